@@ -1,0 +1,1 @@
+"""The `armstrace` command line: thin commands over the Python API."""

@@ -1,0 +1,1 @@
+"""Extraction: article text → SPEC claims, as a pipeline of named components."""

@@ -1,0 +1,271 @@
+"""Attribution (SPEC §5): who asserts each claim.
+
+Sentences are read in document order so that people introduced early ("Bruce Bennett, a
+researcher at RAND") are known when they are later called "Bennett" or "he". A reporting verb
+yields a speech frame: the cue, the speaker's noun phrase (left of the cue for "X said", right
+of it for "said X", "according to X", "reported by X"), and a typed Source. A claim takes the
+frame nearest its trigger in its sentence; the other frames become `via`. A quotation that runs
+over several sentences lends its speaker to every sentence inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from armstrace.extract.view import DETERMINERS, Analysis, Person, SentenceView
+from armstrace.models import Mention, Source
+
+NP_SKIP = frozenset({"has", "have", "had", "also", "later", "again", "repeatedly", "previously",
+                     "earlier", "today", "yesterday", "publicly", "officially", "then", "once",
+                     "recently", "last", "week", "month", "year", "on", "monday", "tuesday",
+                     "wednesday", "thursday", "friday", "saturday", "sunday", "further", "reportedly",
+                     "is", "was", "were", "are", "would", "will", "had", "in", "a", "statement",
+                     "concurred", "by", "saying", "speaking", "directly", "told", "separately",
+                     "who"})
+NP_WORDS = frozenset({"senior", "unnamed", "former", "top", "several", "some", "other", "many",
+                      "western", "state", "official", "military", "defense", "defence", "foreign",
+                      "intelligence", "anonymous", "unidentified", "two", "three", "both",
+                      "independent", "local", "government", "chief", "deputy", "assistant",
+                      "u.s.", "us", "news", "media", "here", "diplomatic", "security", "white",
+                      "house", "prime", "vice", "the", "a", "an", "his", "her", "their", "its",
+                      "and", "'s", "’s", "of", "spokesman", "spokeswoman", "spokesperson", "said",
+                      "familiar", "with", "matter", "briefed", "well-informed", "informed",
+                      "russian", "american", "british", "north", "south"})
+PERSON_TITLES = frozenset({"mr", "mr.", "mrs", "ms", "dr", "dr.", "gen.", "gen", "rep.", "sen.",
+                           "col.", "lt.", "adm.", "prof.", "president", "minister", "secretary",
+                           "chancellor", "ambassador", "spokesman", "spokeswoman", "chairman",
+                           "spokesperson", "analyst", "researcher", "director", "chief", "general"})
+PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "it", "we", "i"})
+ROLE_PRIORITY = ("state_media", "intelligence", "anonymous", "analyst", "government", "media",
+                 "other")
+NAME_RE = re.compile(r"^[A-Z][a-zA-Z'’.\-]+$")
+
+
+@dataclass(slots=True)
+class Speech:
+    """One reporting verb and the speaker it attributes to."""
+
+    cue_tok: int
+    np: tuple[int, int]
+    source: Source
+    probable: bool
+
+
+def _mentions_in(v: SentenceView, a: int, b: int) -> list[Mention]:
+    lo, hi = v.starts[a] if a < len(v.starts) else v.end, v.ends[b - 1] if b > 0 else v.start
+    return [m for m in v.mentions if m.start >= lo and m.end <= hi]
+
+
+def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
+    j = i - 1
+    while j >= 0 and v.low[j] in NP_SKIP and not v.tokens[j].text[:1].isupper():
+        j -= 1
+    end = j + 1
+    while j >= 0:
+        t = v.tokens[j]
+        w = v.low[j]
+        covered = any(v.cover[lex][j] >= 0 for lex in ("actors", "sources"))
+        if t.text[:1].isupper() or covered or w in NP_WORDS or v.cue_values(j, "role_noun") or (
+            w == "-" or w.endswith("-based")
+        ):
+            j -= 1
+            continue
+        break
+    start = j + 1
+    while start < end and v.low[start] in {"and", "of", "'s", "’s", "said", "with"}:
+        start += 1
+    if start >= end:
+        return None
+    return start, end
+
+
+def _np_right(v: SentenceView, i: int) -> tuple[int, int] | None:
+    j = i
+    n = len(v.tokens)
+    while j < n and v.low[j] in {"to", "by", "as", "the"} and j - i < 2:
+        j += 1
+    start = j
+    while j < n:
+        t = v.tokens[j]
+        w = v.low[j]
+        covered = any(v.cover[lex][j] >= 0 for lex in ("actors", "sources"))
+        if t.text[:1].isupper() or covered or w in NP_WORDS or v.cue_values(j, "role_noun") or w == "-":
+            if w in {"said", "with"} and j > start:
+                break
+            j += 1
+            continue
+        break
+    if j <= start:
+        return None
+    return start, j
+
+
+def classify(an: Analysis, v: SentenceView, a: int, b: int, cue: str) -> Source:
+    """A typed Source for the speaker noun phrase tokens [a, b)."""
+    text = an.doc.text[v.starts[a]:v.ends[b - 1]].strip(" ,")
+    words = v.low[a:b]
+    if len(words) == 1 and words[0] in PRONOUN_SPEAKERS:
+        return _pronoun_source(an, words[0], cue)
+    mentions = _mentions_in(v, a, b)
+    roles = {m.value for i in range(a, b) for m in v.cue_values(i, "role_noun")}
+    actor = next((m for m in mentions if m.lexicon == "actors"), None)
+    org = next((m for m in mentions if m.lexicon == "sources"), None)
+    state_media = next((m for m in mentions if m.lexicon == "actors" and m.role == "state_media"), None)
+    person = _person_name(v, a, b)
+    if person is None and b - a == 1 and NAME_RE.match(v.tokens[a].text) and v.tokens[a].text in an.people:
+        person = an.people[v.tokens[a].text].name
+    known = an.people.get(person.split()[-1]) if person else None
+    if state_media is not None:
+        return Source(text, "state_media", state_media.value, cue)
+    if "state_media" in roles:
+        return Source(text, "state_media", actor.value if actor else None, cue)
+    if actor is not None and actor.role == "intelligence" or "intelligence" in roles:
+        return Source(text, "intelligence", actor.value if actor else None, cue)
+    if known is not None and not roles - {"government", "analyst"}:
+        return Source(known.name, known.type, known.affiliation, cue)
+    if "anonymous" in roles and not person:
+        return Source(text, "anonymous", None, cue)
+    if org is not None and org.value in {"analyst", "media"} and "government" not in roles:
+        name = person or text
+        src = Source(name, org.value, org.text, cue)
+        _remember(an, person, src)
+        return src
+    for role in ROLE_PRIORITY:
+        if role in roles and role != "media":
+            aff = actor.value if actor and role == "government" else (org.text if org else None)
+            src = Source(person or text, role, aff, cue)
+            _remember(an, person, src)
+            return src
+    if actor is not None and actor.role in {"company", "group"}:
+        return Source(text, "other", actor.value, cue)
+    if actor is not None:
+        src = Source(person or text, "government", actor.value, cue)
+        _remember(an, person, src)
+        return src
+    if "media" in roles:
+        return Source(text, "media", None, cue)
+    if person:
+        p = an.people.get(person.split()[-1])
+        if p is not None:
+            return Source(p.name, p.type, p.affiliation, cue)
+        return Source(person, "other", None, cue)
+    return Source(text or None, "other", None, cue)
+
+
+def _remember(an: Analysis, person: str | None, src: Source) -> None:
+    if person:
+        an.people[person.split()[-1]] = Person(person, src.type, src.affiliation)
+        an.people["\x00last"] = Person(person, src.type, src.affiliation)
+
+
+def _person_name(v: SentenceView, a: int, b: int) -> str | None:
+    """The personal name inside a speaker phrase ("U.S. Secretary of Defense Lloyd Austin")."""
+    runs: list[list[str]] = []
+    cur: list[str] = []
+    for i in range(a, b):
+        t = v.tokens[i].text
+        is_name = bool(NAME_RE.match(t)) and v.low[i] not in PERSON_TITLES and v.cover["sources"][i] < 0
+        m = v.mention_at("actors", i)
+        if m is not None and m.role != "leader":
+            is_name = False
+        if is_name:
+            cur.append(t)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    runs = [r for r in runs if len(r) >= 2 or (r and r[0] in _known_surnames(v))]
+    if not runs:
+        return None
+    return " ".join(runs[0])
+
+
+def _known_surnames(v: SentenceView) -> set[str]:
+    return {m.text.split()[-1] for m in v.mentions if m.lexicon == "actors" and m.role == "leader"}
+
+
+def _pronoun_source(an: Analysis, word: str, cue: str) -> Source:
+    last = an.people.get("\x00last")
+    if word in {"he", "she"} and last is not None:
+        return Source(last.name, last.type, last.affiliation, cue)
+    last_src = an.people.get("\x00org")
+    if last_src is not None:
+        return Source(last_src.name, last_src.type, last_src.affiliation, cue)
+    if last is not None:
+        return Source(last.name, last.type, last.affiliation, cue)
+    return Source(word, "other", None, cue)
+
+
+def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
+    """Every reporting verb of the sentence with its typed speaker."""
+    frames: list[Speech] = []
+    seen: set[int] = set()
+    for i in range(len(v.tokens)):
+        cues = v.cue_values(i, "speech")
+        if not cues or i in seen:
+            continue
+        m = cues[0]
+        w = v.low[i]
+        prev = v.low[i - 1] if i > 0 else ""
+        if prev in DETERMINERS and w in {"report", "reports", "statement", "claims", "claim",
+                                         "announcement", "allegations", "accusations"}:
+            continue
+        np: tuple[int, int] | None
+        if w in {"according", "citing", "quoting", "cited", "quoted"} or m.text.lower() == "reported by":
+            seen.update(range(i, i + 2))
+            np = _np_right(v, i + (2 if w == "according" else 1))
+            if w == "reported" and np is None:
+                np = _np_right(v, i + 1)
+        elif prev in {",", "”", '"', "''"} or i == 0:
+            np = _np_right(v, i + 1) or _np_left(v, i)
+        else:
+            np = _np_left(v, i)
+            if np is None and i + 1 < len(v.tokens):
+                np = _np_right(v, i + 1)
+        if np is None:
+            continue
+        if np[0] > 0 and v.low[np[0] - 1] in {"between", "of", "with", "and", "to", "from", "for", "in", "on"}:
+            continue  # the object of a preposition is not who speaks
+        np = _apposition(v, np)
+        src = classify(an, v, np[0], np[1], m.value)
+        if src.type in {"analyst", "media", "state_media", "government", "intelligence"} and not _person_name(v, *np):
+            an.people["\x00org"] = Person(src.name or "", src.type, src.affiliation)
+        probable = w in {"alleged", "alleges", "allege", "alleging"}
+        frames.append(Speech(i, np, src, probable))
+    return frames
+
+
+def _apposition(v: SentenceView, np: tuple[int, int]) -> tuple[int, int]:
+    """"Bruce Bennett, a researcher at the RAND Corporation told" → widen the phrase to the name.
+
+    The words between the comma and the organisation (a role noun and a preposition) say what
+    the person is; the whole span is classified together, and the name found inside it.
+    """
+    a = np[0]
+    j = a - 1
+    while j >= 0 and j >= a - 6 and v.low[j] != ",":
+        if v.low[j] in {"said", "told", ".", "“", "”", '"'}:
+            return np
+        j -= 1
+    if j < 1 or v.low[j] != ",":
+        return np
+    between = range(j + 1, a)
+    if not any(v.cue_values(i, "role_noun") for i in between):
+        return np
+    k = j - 1
+    while k >= 0 and NAME_RE.match(v.tokens[k].text) and v.mention_at("actors", k) is None:
+        k -= 1
+    if k == j - 1 or j - 1 - k < 2 and v.tokens[j - 1].text not in ():
+        if k == j - 1:
+            return np
+    return k + 1, np[1]
+
+
+QUOTE_RE = re.compile(r"“[^”]{1,4000}”|\"[^\"\n]{1,4000}\"")
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in QUOTE_RE.finditer(text)]

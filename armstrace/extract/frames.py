@@ -1,0 +1,285 @@
+"""Frame rules: one function per trigger frame, each turning a trigger into an Event.
+
+A frame reads only its own clause, so two events in one sentence ("X sold drones to Y and sent
+troops to Z") do not borrow each other's objects. A frame that cannot fill the roles its kind
+needs returns nothing: a trigger word alone ("shipped", "test") is weak evidence, and a claim
+with no item or no actor is noise an analyst has to delete by hand.
+"""
+
+from __future__ import annotations
+
+from armstrace.extract.roles import (
+    Event,
+    Role,
+    _actor_role,
+    _coordinated,
+    _item_pronoun,
+    actor_after,
+    demonym_of,
+    find_pp,
+    find_subject,
+    is_passive,
+    items_in,
+    next_trigger,
+    resolve_pronoun,
+)
+from armstrace.extract.view import DETERMINERS, Analysis, SentenceView
+from armstrace.models import Mention
+
+AGREEMENT_TOPIC = frozenset({"security", "defence", "defense", "military", "arms", "weapons",
+                             "nuclear", "missile", "strategic", "mutual", "non-proliferation",
+                             "nonproliferation", "armaments", "cooperation", "co-operation",
+                             "alliance", "partnership", "inf", "start", "npt"})
+NON_TRANSFER_ITEM = frozenset()  # every category may move between actors
+
+
+def _nominal(v: SentenceView, a: int) -> bool:
+    """Is the trigger at a used as a noun? ("the sale", "arms transfers", "a test of")."""
+    prev = v.low[a - 1] if a > 0 else ""
+    nxt = v.low[a + 1] if a + 1 < len(v.low) else ""
+    if prev in {"to", "will", "would", "could", "may", "might", "must", "should", "can",
+                "not", "n't", "they", "we", "i", "also", "it", "he", "she", "did", "does", "do"}:
+        return False
+    if prev in DETERMINERS or prev in {"'s", "’s", "of", "for", "on", "in", "first", "recent",
+                                       "latest", "successful", "planned", "proposed"}:
+        return True
+    if nxt == "of":
+        return True
+    return v.mention_at("weapons", a - 1) is not None
+
+
+def choose_trigger(v: SentenceView, a: int) -> Mention | None:
+    """Pick the reading of a trigger word that fits its position (verb vs noun)."""
+    cands = v.triggers[a]
+    if len(cands) == 1:
+        return cands[0]
+    nominal = _nominal(v, a)
+    nouns = [t for t in cands if t.role in {"noun", "gnoun", "dnoun", "anoun"}]
+    verbs = [t for t in cands if t not in nouns]
+    pool = (nouns or verbs) if nominal else (verbs or nouns)
+    return pool[0] if pool else None
+
+
+def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
+    lo, hi = v.clause_bounds(a, b)
+    obj_end = next_trigger(v, b, hi)
+    ev = Event("transfer", v.index, trig, trig.role, "", (a, b))
+    ev.passive = is_passive(v, a, trig.text.lower())
+    give = trig.role == "give"
+    subject: list[Role] = []
+    if not ev.passive:
+        subject = find_subject(an, v, a, lo)
+    # recipient: "provided Russia with Z" (ditransitive) or "to/for Y"
+    first_obj = actor_after(v, b, obj_end, skip=1)
+    direct: list[Mention] = []
+    if give and first_obj is not None and not ev.passive:
+        fa, fb = v.token_range(first_obj.start, first_obj.end)
+        after = v.low[fb] if fb < len(v.low) else ""
+        if after in {"with", ",", "and"} or v.mention_at("weapons", fb) is not None or after in DETERMINERS:
+            direct = _coordinated(v, first_obj, +1, obj_end)
+            ev.rules.append("give:ditransitive")
+    to = find_pp(v, b, hi, {"to", "for", "into"}) if give else []
+    if give and not to:
+        to = find_pp(v, b, hi, {"support", "help", "boost", "bolster", "aid", "assist", "strengthen",
+                                "arm", "equip"})
+    frm = find_pp(v, b, hi, {"from"})
+    by = find_pp(v, b, hi, {"by"}) if ev.passive else []
+    items = items_in(v, b, obj_end)
+    if not items:
+        items = _item_pronoun(an, v, b, obj_end)
+        if items:
+            ev.rules.append("item:coref")
+    if not items and (ev.passive or lo < a):
+        items = [m for m in items_in(v, lo, a)][-3:]
+        if items:
+            ev.rules.append("item:left")
+    if not items:
+        return None
+    ev.items = items
+    if give:
+        ev.recipients = [_actor_role(m) for m in (direct or to)]
+        if ev.passive:
+            ev.suppliers = [_actor_role(m) for m in by] or [_actor_role(m) for m in frm]
+            if not ev.suppliers:
+                rec = {r.actor for r in ev.recipients}
+                ev.suppliers = [r for r in find_subject(an, v, a, lo) if r.actor not in rec]
+            ev.rules.append("give:passive")
+        else:
+            ev.suppliers = subject or [_actor_role(m) for m in frm]
+            ev.rules.append("give:active")
+    else:
+        ev.suppliers = [_actor_role(m) for m in frm]
+        ev.recipients = subject if not ev.passive else [_actor_role(m) for m in to]
+        ev.rules.append("get:active" if not ev.passive else "get:passive")
+    if not ev.suppliers:
+        dem = demonym_of(v, items[0], lo)
+        if dem is not None and (not ev.recipients or dem.value != ev.recipients[0].actor):
+            ev.suppliers = [Role(dem.value, dem.text, "supplier:item-modifier")]
+    return ev
+
+
+def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
+    lo, hi = v.clause_bounds(a, b)
+    ev = Event("transfer", v.index, trig, trig.role, "", (a, b))
+    get = trig.role == "gnoun"
+    # items: "sale of Z", "Z sales" (modifier), or inside the trigger phrase
+    items: list[Mention] = []
+    j = b
+    if j < hi and v.low[j] == "of":
+        end = next_trigger(v, j + 1, hi)
+        for i in range(j + 1, end):
+            if v.low[i] in {"to", "from", "by", "for", "with"} and items:
+                break
+            m = v.mention_at("weapons", i)
+            if m is not None and m not in items:
+                items.append(m)
+        ev.rules.append("noun:of")
+    k = a - 1
+    while k >= lo and k >= a - 3 and not items:
+        m = v.mention_at("weapons", k)
+        if m is not None:
+            items.append(m)
+            ev.rules.append("noun:modifier")
+            break
+        if v.low[k] in {",", "and"} or v.mention_at("actors", k) is not None:
+            k -= 1
+            continue
+        k -= 1
+    inside = v.mention_at("weapons", a)
+    if not items and inside is not None:
+        items.append(inside)
+    if not items:
+        return None
+    ev.items = items
+    # who: possessive or modifier actor right before, else "by/from X", else clause subject
+    owner: list[Role] = []
+    k = a - 1
+    while k >= max(lo, a - 5):
+        m = v.mention_at("actors", k)
+        if m is not None:
+            owner = [_actor_role(m)]
+            ev.rules.append("noun:owner")
+            break
+        if v.low[k] in {"its", "their"}:
+            r = resolve_pronoun(an, v, k)
+            owner = [r] if r else []
+            ev.rules.append("noun:its")
+            break
+        if v.low[k] in {"of", "to", "from", "with", "by"}:
+            break
+        k -= 1
+    to = find_pp(v, b, hi, {"to", "for"})
+    frm = find_pp(v, b, hi, {"from"})
+    by = find_pp(v, b, hi, {"by"})
+    with_ = find_pp(v, b, hi, {"with"})
+    if get:
+        ev.recipients = owner or find_subject(an, v, a, lo)
+        ev.suppliers = [_actor_role(m) for m in frm]
+    else:
+        ev.suppliers = owner or [_actor_role(m) for m in by + frm] or find_subject(an, v, a, lo)
+        ev.recipients = [_actor_role(m) for m in to or with_]
+        if owner and ev.recipients and owner[0].actor == ev.recipients[0].actor:
+            ev.suppliers = [_actor_role(m) for m in by + frm] or find_subject(an, v, a, lo)
+    if not ev.suppliers or not ev.recipients:
+        return None  # a nominal event with one role is too weak to report
+    return ev
+
+
+def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
+    lo, hi = v.clause_bounds(a, b)
+    ev = Event("development", v.index, trig, trig.role, trig.stage, (a, b))
+    nominal = trig.role == "dnoun"
+    items: list[Mention] = []
+    if nominal:
+        inside = v.mention_at("weapons", a)
+        if inside is not None:
+            items.append(inside)
+        if b < hi and v.low[b] == "of":
+            items += [m for m in items_in(v, b + 1, next_trigger(v, b + 1, hi))[:3] if m not in items]
+        k = a - 1
+        if not items and k >= lo and v.low[k] in {"'s", "’s"}:
+            k -= 1
+        m = v.mention_at("weapons", k) if not items and k >= lo else None
+        if m is not None:
+            items.append(m)
+    else:
+        ev.passive = is_passive(v, a, trig.text.lower())
+        items = items_in(v, b, next_trigger(v, b, hi))
+        if not items:
+            items = _item_pronoun(an, v, b, hi)
+        if not items and ev.passive:
+            items = items_in(v, lo, a)[-2:]
+    if not items:
+        return None
+    ev.items = items
+    actors: list[Role] = []
+    dem = demonym_of(v, items[0], lo)
+    if nominal:
+        k = a - 1
+        while k >= max(lo, a - 5) and not actors:
+            m = v.mention_at("actors", k)
+            if m is not None:
+                actors = [_actor_role(m)]
+            elif v.low[k] in {"its", "their"}:
+                r = resolve_pronoun(an, v, k)
+                actors = [r] if r else []
+            k -= 1
+    if not actors and dem is not None:
+        actors = [Role(dem.value, dem.text, "actor:item-modifier")]
+    if not actors and ev.passive:
+        actors = [_actor_role(m) for m in find_pp(v, b, hi, {"by"})]
+    if not actors:
+        actors = find_subject(an, v, a, lo)
+    if not actors:
+        m = _focus_actor(an, v)
+        if m is not None:
+            actors = [Role(m.value, m.text, "actor:focus")]
+    if not actors:
+        return None
+    ev.actors = actors[:1]
+    return ev
+
+
+def _focus_actor(an: Analysis, v: SentenceView) -> Mention | None:
+    """The state the surrounding sentences are about, for "the missile was tested" with no actor."""
+    pos = v.starts[0]
+    here = [m for m in an.by_sentence[v.index] if m.lexicon == "actors" and m.role != "company"]
+    if here:
+        return min(here, key=lambda m: abs(m.start - pos))
+    for k in range(v.index - 1, max(-1, v.index - 3), -1):
+        for m in reversed(an.by_sentence[k]):
+            if m.lexicon == "actors" and m.role in {"state", "leader", "government", "capital",
+                                                    "state_media", "demonym"}:
+                return m
+    return None
+
+
+def agreement(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
+    lo, hi = v.clause_bounds(a, b)
+    window = v.low[max(lo, a - 4):b]
+    topical = any(w in AGREEMENT_TOPIC for w in window) or any(
+        t and t[0].role in {"noun", "gnoun"} for t in v.triggers[b:hi]
+    ) or bool(items_in(v, b, hi))
+    if not topical:
+        return None
+    ev = Event("agreement", v.index, trig, "anoun", "", (a, b))
+    parties: list[Role] = []
+    for i in range(b, hi):
+        if v.low[i] == "between":
+            m = actor_after(v, i + 1, hi)
+            if m is not None:
+                parties = [_actor_role(x) for x in _coordinated(v, m, +1, hi)]
+                ev.rules.append("agreement:between")
+            break
+    if len(parties) < 2:
+        subject = find_subject(an, v, a, lo)
+        with_ = find_pp(v, lo, hi, {"with"})
+        parties = subject + [_actor_role(m) for m in with_]
+        ev.rules.append("agreement:subject-with")
+    ids = sorted({p.actor for p in parties if p.actor != "unknown"})
+    if len(ids) < 2:
+        return None
+    ev.parties = [next(p for p in parties if p.actor == i) for i in ids]
+    start = v.starts[max(lo, a - 4)]
+    ev.agreement_text = an.doc.text[start:v.ends[b - 1]]
+    return ev

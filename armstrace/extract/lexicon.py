@@ -1,0 +1,318 @@
+"""Lexicon loading, validation and matching.
+
+The lexicons are data (docs/lexicons.md); this module turns them into one Aho-Corasick
+automaton so that a document is scanned once, in C, for every actor, weapon, trigger and cue
+form at the same time. Scanning per lexicon or per regex would make matching the slowest stage
+of the pipeline; one automaton keeps it a small fraction of bare tokenising.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from armstrace import vocab
+from armstrace.errors import LexiconError
+from armstrace.models import Mention
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9._\-]*$")
+
+ACTOR_ROLES = (
+    "state",
+    "demonym",
+    "capital",
+    "leader",
+    "government",
+    "intelligence",
+    "state_media",
+    "company",
+    "group",
+    "body",
+)
+WEAPON_KINDS = ("designation", "generic", "stop")
+TRIGGER_FRAMES = ("give", "get", "noun", "gnoun", "do", "dnoun", "sign", "anoun")
+CUE_TYPES = ("certainty", "negation", "timing", "speech", "role_noun")
+
+# past forms that do not end in -ed; the tense of a trigger form is read from its spelling
+IRREGULAR_PAST = frozenset(
+    "sent sold gave given bought got sought lent built froze frozen made took came brought "
+    "fought shot told said wrote drew grew threw flew led held met paid put set spent won "
+    "withdrew rode".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One lexicon line: where it came from, what it means, and its forms."""
+
+    lexicon: str  # file stem: actors, sources, weapons, triggers, cues
+    id: str
+    value: str  # actor id / source type / category / trigger kind / cue value
+    role: str  # actor role / source affiliation / weapon kind / trigger frame / cue type
+    stage: str  # triggers only; "-" elsewhere
+    forms: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    entry: Entry
+    form: str  # the variant as it must appear (for case-sensitive forms)
+    exact: bool  # case-sensitive?
+
+
+# ---------------------------------------------------------------------------------------------
+# loading and validation
+
+_COLUMNS = {
+    "actors": ("id", "actor", "role", "names"),
+    "sources": ("id", "type", "affiliation", "names"),
+    "weapons": ("id", "category", "kind", "names"),
+    "triggers": ("id", "kind", "frame", "stage", "names"),
+    "cues": ("id", "type", "value", "names"),
+}
+
+
+def _check_row(stem: str, cols: list[str], where: str) -> Entry:
+    if stem == "actors":
+        id_, actor, role, names = cols
+        if role not in ACTOR_ROLES:
+            raise LexiconError(f"{where}: unknown actor role {role!r}")
+        if not (
+            actor == "unknown"
+            or vocab.ACTOR_UPPER_RE.match(actor)
+            or vocab.ACTOR_SLUG_RE.match(actor)
+        ):
+            raise LexiconError(f"{where}: malformed actor id {actor!r}")
+        return Entry(stem, id_, actor, role, "-", _forms(names, where), 0)
+    if stem == "sources":
+        id_, type_, affiliation, names = cols
+        if type_ not in vocab.SOURCE_TYPES:
+            raise LexiconError(f"{where}: unknown source type {type_!r}")
+        return Entry(stem, id_, type_, affiliation, "-", _forms(names, where), 0)
+    if stem == "weapons":
+        id_, category, kind, names = cols
+        if kind not in WEAPON_KINDS:
+            raise LexiconError(f"{where}: unknown weapon kind {kind!r}")
+        if kind == "stop" and category != "-":
+            raise LexiconError(f"{where}: a stop entry has category '-', not {category!r}")
+        if kind != "stop" and category not in vocab.CATEGORIES:
+            raise LexiconError(f"{where}: unknown category {category!r} (SPEC §3)")
+        return Entry(stem, id_, category, kind, "-", _forms(names, where), 0)
+    if stem == "triggers":
+        id_, kind, frame, stage, names = cols
+        if kind not in vocab.KINDS:
+            raise LexiconError(f"{where}: unknown kind {kind!r}")
+        if frame not in TRIGGER_FRAMES:
+            raise LexiconError(f"{where}: unknown frame {frame!r}")
+        if stage != "-" and stage not in vocab.STAGES[kind]:
+            raise LexiconError(f"{where}: stage {stage!r} is not a {kind} stage (SPEC §1)")
+        return Entry(stem, id_, kind, frame, stage, _forms(names, where), 0)
+    id_, type_, value, names = cols
+    if type_ not in CUE_TYPES:
+        raise LexiconError(f"{where}: unknown cue type {type_!r}")
+    if type_ == "role_noun" and value not in vocab.SOURCE_TYPES:
+        raise LexiconError(f"{where}: role_noun value {value!r} is not a SPEC §5 source type")
+    return Entry(stem, id_, value, type_, "-", _forms(names, where), 0)
+
+
+def _forms(names: str, where: str) -> tuple[str, ...]:
+    forms = tuple(f.strip() for f in names.split("|"))
+    if not forms or any(not f for f in forms):
+        raise LexiconError(f"{where}: empty form in names {names!r}")
+    return forms
+
+
+def load_file(path: Path | str, stem: str | None = None) -> list[Entry]:
+    """Read and validate one lexicon file; every problem names file:line."""
+    path = Path(path)
+    stem = stem or path.stem
+    if stem not in _COLUMNS:
+        raise LexiconError(f"{path}: unknown lexicon {stem!r} (expected one of {sorted(_COLUMNS)})")
+    ncols = len(_COLUMNS[stem])
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise LexiconError(f"{path}: cannot read lexicon: {e}") from e
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    for n, line in enumerate(raw.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        where = f"{path.name}:{n}"
+        cols = line.rstrip("\r").split("\t")
+        if len(cols) != ncols:
+            raise LexiconError(
+                f"{where}: expected {ncols} tab-separated columns "
+                f"({', '.join(_COLUMNS[stem])}), found {len(cols)}"
+            )
+        cols = [c.strip() for c in cols]
+        if not ID_RE.match(cols[0]):
+            raise LexiconError(f"{where}: malformed id {cols[0]!r}")
+        if cols[0] in seen:
+            raise LexiconError(f"{where}: duplicate id {cols[0]!r} (first on line {seen[cols[0]]})")
+        seen[cols[0]] = n
+        entry = _check_row(stem, cols, where)
+        entries.append(
+            Entry(entry.lexicon, entry.id, entry.value, entry.role, entry.stage, entry.forms, n)
+        )
+    return entries
+
+
+def _plural(form: str) -> list[str]:
+    if form.endswith(("s", "x", "ch", "sh")):
+        return [form + "es"]
+    if form.endswith("y") and len(form) > 1 and form[-2] not in "aeiou":
+        return [form[:-1] + "ies", form + "s"]
+    return [form + "s"]
+
+
+def variants(entry: Entry, form: str) -> set[str]:
+    """The forms a lexicon form predictably also takes (docs/lexicons.md)."""
+    out = {form}
+    if entry.lexicon == "weapons" and entry.role == "designation":
+        for sep in ("-", " "):
+            if sep in form and any(c.isdigit() for c in form):
+                out |= {form.replace(sep, alt) for alt in ("-", " ", "")}
+    if entry.lexicon == "weapons" and entry.role != "stop":
+        out |= {p for f in list(out) for p in _plural(f)}
+    if "'" in form or "’" in form:
+        out |= {f.replace("’", "'") for f in out} | {f.replace("'", "’") for f in out}
+    return out
+
+
+def _fold(text: str) -> str:
+    """Lower-case without changing length, so automaton offsets are offsets into `text`."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+class Lexicons:
+    """All lexicons of a pipeline, compiled into one automaton."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries: list[Entry] = list(entries)
+        self.actor_ids: set[str] = set()
+        self.by_id: dict[str, Entry] = {}
+        automaton = ahocorasick.Automaton()
+        table: dict[str, list[_Pattern]] = {}
+        for entry in self.entries:
+            self.by_id[f"{entry.lexicon}:{entry.id}"] = entry
+            if entry.lexicon == "actors":
+                self.actor_ids.add(entry.value)
+            for form in entry.forms:
+                exact = form != form.lower()
+                for variant in variants(entry, form):
+                    table.setdefault(variant.lower(), []).append(_Pattern(entry, variant, exact))
+        for key, patterns in table.items():
+            automaton.add_word(key, (len(key), tuple(patterns)))
+        automaton.make_automaton()
+        self._automaton = automaton
+        digest = hashlib.sha256()
+        for entry in self.entries:
+            digest.update(f"{entry.lexicon}\t{entry.id}\t{entry.value}\t{entry.forms}".encode())
+        self.version = digest.hexdigest()[:12]
+
+    def is_actor(self, actor_id: str) -> bool:
+        return actor_id in self.actor_ids or actor_id in vocab.BODIES
+
+    def scan(self, text: str) -> Iterator[tuple[int, int, _Pattern]]:
+        """Every whole-word hit of every form, overlapping, in end order."""
+        folded = _fold(text)
+        n = len(text)
+        for last, (length, patterns) in self._automaton.iter(folded):
+            start, end = last - length + 1, last + 1
+            if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                continue
+            if end < n and (text[end].isalnum() or text[end] == "_"):
+                continue
+            surface = None
+            for p in patterns:
+                if p.exact:
+                    if surface is None:
+                        surface = text[start:end].replace("’", "'")
+                    if surface != p.form.replace("’", "'"):
+                        continue
+                yield start, end, p
+
+    def match(self, text: str) -> list[Mention]:
+        """Mentions in `text` after resolving overlaps within each lexicon.
+
+        Within a lexicon the longest hit wins (so "suicide drones" beats "drones", "Russian
+        Defense Ministry" beats "Russian"); weapon `stop` entries remove every weapon hit they
+        cover. Hits of different lexicons may overlap: "program" can be a trigger inside the
+        weapon phrase "nuclear program".
+        """
+        per: dict[str, list[tuple[int, int, Entry, str]]] = {}
+        for start, end, p in self.scan(text):
+            per.setdefault(p.entry.lexicon, []).append((start, end, p.entry, p.form))
+        out: list[Mention] = []
+        for lexicon, hits in per.items():
+            # leftmost-longest; ties on one span go to the first entry in file order
+            hits.sort(key=lambda h: (h[0], h[0] - h[1], h[2].line))
+            last: tuple[int, int] = (-1, -1)
+            for start, end, entry, _form in hits:
+                # a span already taken blocks overlapping hits, except hits of the very same
+                # span: one form may mean several things ("believed": hedge and speech verb)
+                if start < last[1] and (start, end) != last:
+                    continue
+                last = (start, end)
+                if lexicon == "weapons" and entry.role == "stop":
+                    continue
+                out.append(
+                    Mention(
+                        start, end, text[start:end], lexicon, entry.id, entry.value, entry.role,
+                        entry.stage,
+                    )
+                )
+        out.sort(key=lambda m: (m.start, -m.end))
+        return out
+
+    def lookup(self, term: str) -> list[Entry]:
+        """Entries whose forms match the whole of `term` (for `armstrace lexicon lookup`)."""
+        found: list[Entry] = []
+        for start, end, p in self.scan(term):
+            if start == 0 and end == len(term) and p.entry not in found:
+                found.append(p.entry)
+        return found
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("armstrace.lexicons")))
+
+
+def load_entries(paths: Iterable[Path | str] | None = None) -> list[Entry]:
+    """Entries from the shipped lexicons (default) or the given files, stems naming the kind."""
+    files = list(paths) if paths is not None else sorted(data_dir().glob("*.tsv"))
+    entries: list[Entry] = []
+    for path in files:
+        entries.extend(load_file(path))
+    return entries
+
+
+@cache
+def default_lexicons() -> Lexicons:
+    """The shipped lexicons, compiled once per process."""
+    return Lexicons(load_entries())
+
+
+def entry_summary(entry: Entry) -> dict[str, Any]:
+    return {
+        "lexicon": entry.lexicon,
+        "id": entry.id,
+        "value": entry.value,
+        "role": entry.role,
+        "stage": entry.stage,
+        "line": entry.line,
+        "forms": list(entry.forms),
+    }

@@ -1,0 +1,185 @@
+"""Certainty, polarity, timing and stage (SPEC §1, §4), read from cues scoped to the trigger.
+
+Scope matters more than the cue list: "Klingner said North Korea has already provided..." is
+certain even though the article around it is full of "may" and "could". Hedges are read from
+the trigger's own clause and the reporting verbs that govern it ("I suspect that...", "raising
+concerns that..."), stopping at clause breaks such as "but" or "although"; negation is read from
+the trigger's verb group only, or from a negating verb that governs it ("denied supplying").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from armstrace.extract.lexicon import IRREGULAR_PAST
+from armstrace.extract.roles import Event
+from armstrace.extract.view import SentenceView
+
+HARD_BREAK = frozenset({";", "but", "although", "though", "whereas", "however", "while",
+                        "meanwhile", "despite", "because", "unless", "before", "after"})
+AUX_SKIP = frozenset({"also", "already", "not", "n't", "never", "reportedly", "allegedly",
+                      "soon", "now", "then", "still", "secretly", "quietly", "immediately",
+                      "eventually", "finally", "repeatedly", "officially", "quickly", "have",
+                      "has", "had", "be", "been", "being", "is", "are", "was", "were", "to",
+                      "will", "would", "could", "may", "might", "can", "should", "must", "shall",
+                      "'ll", "did", "does", "do", "recently", "just", "further", "continue",
+                      "continues", "continued", "begin", "began", "begins", "start", "started",
+                      "increase", "help", "helping", "helped", "rush", "move", "quickly"})
+PAST_AUX = frozenset({"has", "have", "had", "did", "was", "were"})
+FUTURE_AUX = frozenset({"will", "would", "'ll", "shall", "going", "could", "might", "may",
+                        "can", "should", "must"})
+PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
+COMMIT = {
+    "agreed": "agreed", "agree": "agreed", "agrees": "agreed", "pledged": "agreed",
+    "pledge": "agreed", "promised": "agreed", "promise": "agreed", "decided": "agreed",
+    "decision": "agreed", "committed": "agreed", "announced": "agreed", "announce": "agreed",
+    "vowed": "agreed", "signed": "agreed", "ordered": "agreed", "plans": "agreed",
+    "plan": "agreed", "planned": "agreed", "intends": "agreed", "intention": "agreed",
+    "will": "agreed", "would": "agreed", "offered": "offered", "offer": "offered",
+    "willing": "offered", "ready": "offered", "prepared": "offered", "bid": "offered",
+    "approved": "approved", "approve": "approved", "authorized": "approved",
+    "authorised": "approved", "notified": "approved", "cleared": "approved",
+    "approval": "approved", "licence": "approved", "license": "approved",
+    "asked": "requested", "requested": "requested", "request": "requested",
+    "wants": "requested", "want": "requested", "seeking": "requested", "seeks": "requested",
+    "sought": "requested", "urged": "requested", "refused": "requested",
+    "refusal": "requested", "declined": "requested", "refuses": "requested",
+    "declines": "requested", "attempting": "requested", "tried": "requested",
+    "argument": "requested", "appealed": "requested",
+}
+
+
+@dataclass(slots=True)
+class Modality:
+    certainty: str
+    polarity: str
+    timing: str
+    stage: str
+    cues: list[str]
+
+
+def hedge_scope(v: SentenceView, a: int) -> int:
+    """First token of the span whose hedges govern the trigger at a."""
+    i = a - 1
+    while i >= 0 and v.low[i] not in HARD_BREAK:
+        i -= 1
+    return i + 1
+
+
+def _tense(form: str) -> str:
+    last = form.split()[-1] if " " in form else form
+    if last.endswith("ing"):
+        return "ing"
+    if last.endswith("ed") or last in IRREGULAR_PAST:
+        return "past"
+    return "base"
+
+
+def read_modality(v: SentenceView, ev: Event) -> Modality:
+    a, b = ev.tok
+    scope = hedge_scope(v, a)
+    cues: list[str] = []
+    certainty = "certain"
+    polarity = "affirmed"
+    # --- certainty: hedges between the scope start and the trigger, and just after it
+    for i in range(scope, min(len(v.low), b + 2)):
+        for m in v.cue_values(i, "certainty"):
+            if i >= b and m.value != "probable":
+                continue
+            word = m.text.lower()
+            if word in {"exclude", "rule out", "excluding"}:
+                certainty = "possible"
+            elif word == "reportedly" and any(v.cue_values(j, "speech") for j in range(i + 1, min(i + 3, len(v.low)))):
+                continue
+            elif m.value == "possible":
+                certainty = "possible"
+            elif certainty == "certain":
+                certainty = "probable"
+            cues.append(m.entry_id)
+    # --- polarity: a negator in the trigger's verb group, or a negating verb governing it
+    i = a - 1
+    steps = 0
+    while i >= scope and steps < 6:
+        w = v.low[i]
+        if v.cue_values(i, "negation") and any(m.value == "negated" for m in v.cue_values(i, "negation")):
+            nxt = v.low[i + 1] if i + 1 < len(v.low) else ""
+            if nxt in {"exclude", "rule", "only", "just"} or (w == "no" and nxt in {"longer"}):
+                pass
+            else:
+                polarity = "negated"
+                cues.append("neg:" + w)
+            break
+        if w not in AUX_SKIP and not (v.mention_at("actors", i) or v.mention_at("weapons", i)) and w not in {",", "the", "a", "any", "its"}:
+            break
+        i -= 1
+        steps += 1
+    if polarity == "affirmed":
+        for j in range(scope, a):
+            negv = [m for m in v.cue_values(j, "negation") if m.value == "negverb"]
+            if negv:
+                polarity = "negated"
+                cues.append(negv[0].entry_id)
+                break
+    # --- timing
+    form = ev.trigger.text.lower()
+    tense = _tense(form)
+    prev = [w for w in v.low[max(0, a - 5):a]]
+    timing = "unspecified"
+    near = prev[-4:]
+    if any(w in FUTURE_AUX for w in near) or "to" in near[-3:] or any(
+        w in {"plans", "plan", "planned", "intends", "wants", "willing", "decision", "agreed",
+              "ready", "expected", "set", "due", "going"} for w in near
+    ):
+        timing = "future"
+    elif tense == "ing" and near and (near[-1] in PRESENT_BE or "continue" in near or "continues" in near):
+        timing = "ongoing"
+    elif tense == "past" or any(w in PAST_AUX for w in near) or tense == "ing" and near and near[-1] in {"been"}:
+        timing = "past"
+    elif tense == "base" and ev.frame in {"give", "get", "do"} and form.endswith("s"):
+        timing = "ongoing"
+    elif ev.frame in {"noun", "gnoun", "dnoun", "anoun"}:
+        timing = "unspecified"
+    if any(w in {"continues", "continue", "continuing", "ongoing", "still"} for w in prev):
+        timing = "ongoing" if timing != "future" else timing
+    # --- stage
+    stage = _stage(v, ev, scope, a, timing, certainty, polarity)
+    if ev.kind == "transfer" and timing == "unspecified":
+        timing = {"delivered": "past", "unspecified": "unspecified"}.get(stage, "future")
+    if polarity == "negated" and ev.kind == "transfer" and stage == "requested":
+        timing = "future"
+    return Modality(certainty, polarity, timing, stage, cues)
+
+
+def _stage(v: SentenceView, ev: Event, scope: int, a: int, timing: str, certainty: str,
+           polarity: str) -> str:
+    lex = ev.trigger.stage
+    if ev.kind == "development":
+        return lex if lex != "-" else "development"
+    if ev.kind == "agreement":
+        for i in range(scope, min(len(v.low), ev.tok[1] + 8)):
+            for t in v.triggers[i]:
+                if t.value == "agreement" and t.role == "sign":
+                    return t.stage if t.stage != "-" else "signed"
+        if any(w in {"proposed", "draft", "planned", "possible"} for w in v.low[max(0, a - 3):a]):
+            return "proposed"
+        return "signed"
+    governed = None
+    for i in range(max(scope, a - 8), a):
+        g = COMMIT.get(v.low[i])
+        if g is not None:
+            governed = g
+    if lex in {"offered", "approved", "requested"}:
+        return lex
+    if governed in {"offered", "approved", "requested"}:
+        return governed
+    if lex == "agreed" or governed == "agreed":
+        if timing == "past" and lex == "delivered" and governed is None:
+            return "delivered"
+        return "agreed" if certainty == "certain" or lex == "agreed" else "unspecified"
+    if timing == "future" or certainty == "possible":
+        return "unspecified"
+    if lex == "delivered":
+        return "delivered" if timing in {"past", "ongoing"} else "unspecified"
+    if lex == "-":  # "sell", "sale": the tense decides
+        return "delivered" if timing == "past" else "unspecified"
+    return "unspecified"

@@ -1,0 +1,319 @@
+"""The extraction pipeline: named, replaceable components over an `Analysis`.
+
+Each component is a callable `Analysis -> Analysis` registered under a name with what it
+requires and what it assigns (spaCy's factories, without the config system). A user swaps one
+by registering another under the same name, or builds a `Pipeline` from a different list, and
+the pipeline checks on construction that every requirement is assigned by an earlier component.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from armstrace.errors import ConfigError
+from armstrace.extract import attribution, frames
+from armstrace.extract.lexicon import Lexicons, default_lexicons
+from armstrace.extract.modality import read_modality
+from armstrace.extract.quantities import QuantityHit, find_quantities
+from armstrace.extract.roles import Event, Role
+from armstrace.extract.tokenize import split_sentences
+from armstrace.extract.view import Analysis
+from armstrace.models import Claim, Document, Mention, Quantity, Source, Span
+
+Component = Callable[[Analysis], Analysis]
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentInfo:
+    name: str
+    factory: Callable[[Lexicons], Component]
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+REGISTRY: dict[str, ComponentInfo] = {}
+DEFAULT_PIPELINE = ("sentences", "lexicon", "events", "attribution", "assemble")
+PIPELINE_VERSION = "0.1.0"
+
+
+def component(name: str, *, requires: Sequence[str] = (), assigns: Sequence[str] = ()
+              ) -> Callable[[Callable[[Lexicons], Component]], Callable[[Lexicons], Component]]:
+    """Register a component factory under `name` (a later registration replaces it)."""
+
+    def deco(factory: Callable[[Lexicons], Component]) -> Callable[[Lexicons], Component]:
+        REGISTRY[name] = ComponentInfo(name, factory, tuple(requires), tuple(assigns))
+        return factory
+
+    return deco
+
+
+class Pipeline:
+    """An ordered list of components sharing one set of lexicons."""
+
+    def __init__(self, names: Iterable[str] = DEFAULT_PIPELINE, lexicons: Lexicons | None = None):
+        self.lexicons = lexicons or default_lexicons()
+        self.names = list(names)
+        assigned: set[str] = set()
+        self.components: list[Component] = []
+        for name in self.names:
+            info = REGISTRY.get(name)
+            if info is None:
+                raise ConfigError(f"unknown pipeline component {name!r} (known: {sorted(REGISTRY)})")
+            missing = [r for r in info.requires if r not in assigned]
+            if missing:
+                raise ConfigError(f"component {name!r} requires {missing} assigned by an earlier component")
+            assigned.update(info.assigns)
+            self.components.append(info.factory(self.lexicons))
+
+    def __call__(self, doc: Document) -> Analysis:
+        an = Analysis(doc, lexicon_version=self.lexicons.version)
+        for comp in self.components:
+            an = comp(an)
+        return an
+
+    def analyse(self, doc: Document) -> list[Claim]:
+        return self(doc).claims
+
+
+# ---------------------------------------------------------------------------------------------
+# the default components
+
+
+@component("sentences", assigns=("sentences",))
+def _sentences(lex: Lexicons) -> Component:
+    def run(an: Analysis) -> Analysis:
+        an.sentences = split_sentences(an.doc.text)
+        return an
+
+    return run
+
+
+@component("lexicon", requires=("sentences",), assigns=("mentions",))
+def _lexicon(lex: Lexicons) -> Component:
+    def run(an: Analysis) -> Analysis:
+        an.mentions = lex.match(an.doc.text)
+        starts = [s for s, _ in an.sentences]
+        an.by_sentence = [[] for _ in an.sentences]
+        for m in an.mentions:
+            k = bisect_left(starts, m.start + 1) - 1
+            if 0 <= k < len(an.sentences) and m.end <= an.sentences[k][1]:
+                an.by_sentence[k].append(m)
+        return an
+
+    return run
+
+
+TRANSFER_FRAMES = {"give": frames.transfer_verb, "get": frames.transfer_verb,
+                   "noun": frames.transfer_noun, "gnoun": frames.transfer_noun}
+
+
+@component("events", requires=("mentions",), assigns=("events",))
+def _events(lex: Lexicons) -> Component:
+    def run(an: Analysis) -> Analysis:
+        for k, ms in enumerate(an.by_sentence):
+            if not any(m.lexicon == "triggers" for m in ms) or not any(m.lexicon == "weapons" for m in ms) and not any(
+                m.lexicon == "triggers" and m.role == "anoun" for m in ms
+            ):
+                continue
+            v = an.view(k)
+            done: set[int] = set()
+            for i in range(len(v.tokens)):
+                if not v.triggers[i] or i in done:
+                    continue
+                trig = frames.choose_trigger(v, i)
+                if trig is None:
+                    continue
+                a, b = v.token_range(trig.start, trig.end)
+                done.update(range(a, b))
+                ev: Event | None
+                if trig.value == "transfer":
+                    ev = TRANSFER_FRAMES[trig.role](an, v, trig, a, b)
+                elif trig.value == "development" and trig.role in {"do", "dnoun"}:
+                    ev = frames.development(an, v, trig, a, b)
+                elif trig.value == "agreement" and trig.role == "anoun":
+                    ev = frames.agreement(an, v, trig, a, b)
+                else:
+                    ev = None
+                if ev is not None:
+                    an.events.append(ev)
+        return an
+
+    return run
+
+
+@component("attribution", requires=("events",), assigns=("speech", "quotes"))
+def _attribution(lex: Lexicons) -> Component:
+    def run(an: Analysis) -> Analysis:
+        if not an.events:
+            return an
+        last = max(ev.sentence for ev in an.events)
+        for k in range(last + 1):
+            if any(m.lexicon == "cues" and m.role == "speech" for m in an.by_sentence[k]):
+                an.speech[k] = attribution.speech_frames(an, an.view(k))
+        quotes = attribution.find_quotes(an.doc.text)
+        prev: Source | None = None
+        prev_end_sentence = -10
+        for qs, qe in quotes:
+            s_open, s_close = an.sentence_of(qs), an.sentence_of(max(qs, qe - 1))
+            speaker: Source | None = None
+            for k in (s_close, s_open):
+                for fr in an.speech.get(k, []):
+                    cue_start = an.view(k).starts[fr.cue_tok]
+                    if not qs <= cue_start < qe:
+                        speaker = fr.source
+                        break
+                if speaker:
+                    break
+            if speaker is None and prev is not None and s_open - prev_end_sentence <= 1:
+                speaker = prev
+            an.quotes.append((qs, qe, speaker))
+            if speaker is not None:
+                prev, prev_end_sentence = speaker, s_close
+        return an
+
+    return run
+
+
+def _source_for(an: Analysis, ev: Event) -> tuple[Source, bool, list[str]]:
+    """The source of an event, whether its cue makes it probable, and the rules used."""
+    v = an.view(ev.sentence)
+    a = ev.tok[0]
+    pos = v.starts[a]
+    frames_ = [f for f in an.speech.get(ev.sentence, []) if not f.np[0] <= a < f.np[1]]
+    quote = next((q for q in an.quotes if q[0] <= pos < q[1]), None)
+    inside = [f for f in frames_ if quote and quote[0] <= v.starts[f.cue_tok] < quote[1]]
+    if quote is not None and quote[2] is not None and not inside:
+        return quote[2], False, ["source:quote"]
+    if frames_:
+        frames_.sort(key=lambda f: abs(f.cue_tok - a))
+        best = frames_[0]
+        via = tuple(f.source.name for f in reversed(frames_[1:]) if f.source.name)
+        src = Source(best.source.name, best.source.type, best.source.affiliation,
+                     best.source.cue, via)
+        return src, best.probable, ["source:speech"]
+    name = an.doc.outlet or "outlet"
+    return Source(name, "outlet", None, None, ()), False, ["source:outlet"]
+
+
+def _quantity_for(an: Analysis, item: Mention, hits: list[QuantityHit]) -> Quantity | None:
+    for h in hits:
+        if h.end <= item.start and item.start - h.end <= 40:
+            gap = an.doc.text[h.end:item.start]
+            if any(c in gap for c in ",;.") and " of " not in gap:
+                continue
+            unit = h.unit if h.is_money or h.unit else item.text.split()[-1]
+            return Quantity(h.value, h.qualifier, unit)
+        if h.start >= item.start and h.end <= item.end:
+            return Quantity(h.value, h.qualifier, h.unit or item.text.split()[-1])
+    return None
+
+
+def _confidence(ev: Event, source_rule: str) -> float:
+    score = 0.55
+    if ev.kind == "transfer":
+        if ev.suppliers and ev.recipients:
+            score += 0.15
+    if any(r.startswith(("coref", "item:left", "actor:focus")) for r in ev.rules) or any(
+        r.rule.startswith("coref") for r in ev.suppliers + ev.recipients + ev.actors
+    ):
+        score -= 0.15
+    if source_rule != "source:outlet":
+        score += 0.05
+    return round(max(0.05, min(0.95, score)), 2)
+
+
+@component("assemble", requires=("events", "speech"), assigns=("claims",))
+def _assemble(lex: Lexicons) -> Component:
+    def run(an: Analysis) -> Analysis:
+        qcache: dict[int, list[QuantityHit]] = {}
+        seen: set[tuple[object, ...]] = set()
+        for ev in an.events:
+            v = an.view(ev.sentence)
+            mod = read_modality(v, ev)
+            source, probable, src_rules = _source_for(an, ev)
+            certainty = mod.certainty
+            if probable and certainty == "certain":
+                certainty = "probable"
+            if ev.sentence not in qcache:
+                qcache[ev.sentence] = find_quantities(an.doc.text, v.start, v.end)
+            evidence = [Span(v.start, v.end)]
+            trigger = Span(ev.trigger.start, ev.trigger.end)
+            base = dict(
+                stage=mod.stage, certainty=certainty, polarity=mod.polarity, timing=mod.timing,
+                source=source, evidence=evidence, trigger=trigger,
+                confidence=_confidence(ev, src_rules[0]),
+            )
+            rules = [f"frame:{ev.frame}", *ev.rules, *src_rules, *mod.cues]
+            by_cat: dict[str, Mention] = {}
+            for it in ev.items:
+                by_cat.setdefault(it.value, it)
+            claims: list[Claim] = []
+            if ev.kind == "transfer":
+                sups = ev.suppliers or [Role("unknown", None, "none")]
+                recs = ev.recipients or [Role("unknown", None, "none")]
+                for s in sups:
+                    for r in recs:
+                        if s.actor == r.actor or (s.actor == "unknown" and r.actor == "unknown"):
+                            continue
+                        for cat, it in by_cat.items():
+                            claims.append(Claim(
+                                kind="transfer", supplier=s.actor, recipient=r.actor,
+                                supplier_entity=s.entity, recipient_entity=r.entity,
+                                item_text=it.text, item_category=cat,
+                                quantity=_quantity_for(an, it, qcache[ev.sentence]),
+                                rules=rules + [s.rule, r.rule],
+                                lexicon_ids=[ev.trigger.entry_id, it.entry_id], **base,  # type: ignore[arg-type]
+                            ))
+            elif ev.kind == "development":
+                for act in ev.actors:
+                    for cat, it in by_cat.items():
+                        claims.append(Claim(
+                            kind="development", actor=act.actor, actor_entity=act.entity,
+                            item_text=it.text, item_category=cat,
+                            quantity=_quantity_for(an, it, qcache[ev.sentence]),
+                            rules=rules + [act.rule],
+                            lexicon_ids=[ev.trigger.entry_id, it.entry_id], **base,  # type: ignore[arg-type]
+                        ))
+            else:
+                claims.append(Claim(
+                    kind="agreement", parties=sorted({p.actor for p in ev.parties}),
+                    item_text=ev.agreement_text, item_category=None, quantity=None,
+                    rules=rules, lexicon_ids=[ev.trigger.entry_id], **base,  # type: ignore[arg-type]
+                ))
+            for c in claims:
+                key = (*c.key(), c.source.name, ev.sentence)
+                if key in seen:
+                    continue
+                seen.add(key)
+                an.claims.append(c)
+        return an
+
+    return run
+
+
+_default: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default
+
+
+def extract(text: str, *, title: str | None = None, date: str | None = None,
+            outlet: str | None = None, doc_id: str = "doc") -> list[Claim]:
+    """Claims (SPEC §1) asserted in one article.
+
+    >>> claims = extract("Officials in Kyiv said Iran had shipped about 300 drones to Russia.")
+    >>> [(c.supplier, c.recipient, c.item_category) for c in claims]
+    [('IRN', 'RUS', 'uav')]
+    """
+    doc = Document(id=doc_id, text=text, title=title, date=date, outlet=outlet)
+    return default_pipeline().analyse(doc)
+
+
+def extract_document(doc: Document) -> list[Claim]:
+    return default_pipeline().analyse(doc)

@@ -1,0 +1,232 @@
+"""Role assignment: from a trigger to who gave what to whom (SPEC §1, §2).
+
+Rules work on the token view of one sentence. Each trigger frame (give, get, noun, gnoun, do,
+dnoun, anoun; see docs/lexicons.md) has one function that reads the clause around the trigger:
+the subject to its left, prepositional objects ("to Y", "from X", "by X", "with Y", "between X
+and Y") and the weapon mentions in its object. Coreference is deliberately shallow ("it",
+"they", "the country", "its", "these", "them" resolve to the nearest suitable mention before
+them): on news prose that is right far more often than it is wrong, and it costs nothing.
+
+Every decision appends a rule id to the event, so a reviewer can see why a role was filled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from armstrace.extract.view import DETERMINERS, PREPOSITIONS, Analysis, SentenceView
+from armstrace.models import Mention
+
+SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
+POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our"})
+COUNTRY_NOUNS = frozenset({"country", "nation", "government", "regime", "state", "kingdom",
+                           "republic", "administration", "authorities", "leadership"})
+ITEM_PRONOUNS = frozenset({"these", "them", "those", "it", "they"})
+# stop the leftward search for a subject at a reporting verb or complementizer: the subject of
+# "X said Y sent Z" is Y, and "X" belongs to the attribution, not the event
+SUBJECT_STOP = frozenset({"said", "says", "told", "that", "reported", "according", "announced",
+                          "claimed", "alleged", "alleges", "added", "noted", "stated", "believes",
+                          "suspect", "denied", "warned", "suggested", "confirmed", "insisted"})
+ACTOR_OK_SUBJECT = frozenset({"state", "demonym", "capital", "leader", "government",
+                              "intelligence", "state_media", "company", "group", "body"})
+BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "get", "got"})
+RECIPIENT_PREPS = frozenset({"to", "for", "into"})
+PERSON_ROLES = frozenset({"leader"})
+
+
+@dataclass(slots=True)
+class Role:
+    """One filled role: the actor id, the text it was read from, and how."""
+
+    actor: str
+    entity: str | None
+    rule: str
+
+
+@dataclass(slots=True)
+class Event:
+    """A trigger with its roles, before modality and attribution are read."""
+
+    kind: str
+    sentence: int
+    trigger: Mention
+    frame: str
+    stage: str
+    tok: tuple[int, int]
+    suppliers: list[Role] = field(default_factory=list)
+    recipients: list[Role] = field(default_factory=list)
+    actors: list[Role] = field(default_factory=list)
+    parties: list[Role] = field(default_factory=list)
+    items: list[Mention] = field(default_factory=list)
+    passive: bool = False
+    rules: list[str] = field(default_factory=list)
+    agreement_text: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# small readers over a sentence view
+
+
+def _actor_role(m: Mention) -> Role:
+    return Role(m.value, m.text, f"actor:{m.role}")
+
+
+def _coordinated(v: SentenceView, m: Mention, direction: int, limit: int) -> list[Mention]:
+    """`m` and the actors listed with it ("X, Y and Z"), reading in `direction`."""
+    found = [m]
+    a, b = v.token_range(m.start, m.end)
+    i = b if direction > 0 else a - 1
+    while 0 <= i < limit if direction > 0 else i >= limit:
+        tok = v.low[i]
+        if tok in {",", "and", "or", "as", "well"} or tok in DETERMINERS:
+            i += direction
+            continue
+        nxt = v.mention_at("actors", i)
+        if nxt is None or nxt in found:
+            break
+        found.append(nxt)
+        a, b = v.token_range(nxt.start, nxt.end)
+        i = b if direction > 0 else a - 1
+    return found
+
+
+def actor_after(v: SentenceView, i: int, hi: int, skip: int = 3) -> Mention | None:
+    """The actor starting within `skip` determiner/adjective tokens of position i."""
+    j = i
+    while j < hi and j - i <= skip:
+        m = v.mention_at("actors", j)
+        if m is not None:
+            return m
+        if v.low[j] not in DETERMINERS and not v.low[j].endswith("-led") and v.low[j] not in {
+            "western", "allied", "friendly", "neighbouring", "neighboring", "fellow"
+        }:
+            return None
+        j += 1
+    return None
+
+
+def _prev_actor_before(an: Analysis, offset: int, roles: frozenset[str] | None = None,
+                       max_back: int = 3) -> Mention | None:
+    """The last actor mention before `offset`, this sentence or up to `max_back` before."""
+    s = an.sentence_of(offset)
+    for k in range(s, max(-1, s - max_back - 1), -1):
+        for m in reversed(an.by_sentence[k]):
+            if m.lexicon != "actors" or m.start >= offset:
+                continue
+            if roles is None or m.role in roles:
+                return m
+    return None
+
+
+STATE_LIKE = frozenset({"state", "capital", "government", "leader", "demonym", "body", "group",
+                        "state_media", "intelligence"})
+
+
+def resolve_pronoun(an: Analysis, v: SentenceView, i: int) -> Role | None:
+    """"it", "they", "the country", "he" → the actor named most recently before token i."""
+    m = _prev_actor_before(an, v.starts[i], STATE_LIKE)
+    if m is None:
+        return None
+    return Role(m.value, m.text, "coref:pronoun")
+
+
+def find_subject(an: Analysis, v: SentenceView, a: int, lo: int) -> list[Role]:
+    """The actor(s) acting as subject of the word at token a: nearest to the left, not inside a
+    prepositional phrase, not past a reporting verb."""
+    i = a - 1
+    while i >= lo:
+        tok = v.low[i]
+        if tok in SUBJECT_STOP:
+            break
+        m = v.mention_at("actors", i)
+        if m is not None:
+            ma, _mb = v.token_range(m.start, m.end)
+            prev = v.low[ma - 1] if ma > 0 else ""
+            prev2 = v.low[ma - 2] if ma > 1 else ""
+            if prev in PREPOSITIONS or (prev in DETERMINERS and prev2 in PREPOSITIONS):
+                i = ma - 1
+                continue
+            if m.role not in ACTOR_OK_SUBJECT:
+                i = ma - 1
+                continue
+            return [_actor_role(x) for x in _coordinated(v, m, -1, lo)]
+        if tok in SUBJECT_PRONOUNS and (i == 0 or v.low[i - 1] not in PREPOSITIONS):
+            r = resolve_pronoun(an, v, i)
+            return [r] if r else []
+        if tok in COUNTRY_NOUNS and i > 0 and v.low[i - 1] == "the":
+            r = resolve_pronoun(an, v, i - 1)
+            return [r] if r else []
+        i -= 1
+    return []
+
+
+def find_pp(v: SentenceView, b: int, hi: int, preps: frozenset[str] | set[str]) -> list[Mention]:
+    """Actors governed by one of `preps` in tokens [b, hi): "to Ukraine and Poland"."""
+    for i in range(b, hi):
+        if v.low[i] in preps:
+            m = actor_after(v, i + 1, hi)
+            if m is not None:
+                return _coordinated(v, m, +1, hi)
+    return []
+
+
+def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:
+    seen: list[Mention] = []
+    for i in range(lo, hi):
+        m = v.mention_at("weapons", i)
+        if m is not None and m not in seen:
+            seen.append(m)
+    return seen
+
+
+def _item_pronoun(an: Analysis, v: SentenceView, b: int, hi: int) -> list[Mention]:
+    """"send these to Russia" → the weapon named most recently before."""
+    for i in range(b, min(hi, b + 2)):
+        if v.low[i] in ITEM_PRONOUNS:
+            s = v.index
+            for k in range(s, max(-1, s - 3), -1):
+                cands = [m for m in an.by_sentence[k]
+                         if m.lexicon == "weapons" and m.start < v.starts[i]]
+                if cands:
+                    return [cands[-1]]
+    return []
+
+
+def next_trigger(v: SentenceView, b: int, hi: int) -> int:
+    """Position of the next verb trigger after b, or hi: an object ends where a new event starts."""
+    for i in range(b, hi):
+        if v.triggers[i] and any(t.role in {"give", "get", "do"} for t in v.triggers[i]):
+            if not (v.low[i - 1] in {"to", "and"} if i > 0 else False):
+                return i
+    return hi
+
+
+def demonym_of(v: SentenceView, item: Mention, lo: int) -> Mention | None:
+    """An actor directly modifying an item: "North Korean missiles", "Russia's drones"."""
+    a, _ = v.token_range(item.start, item.end)
+    j = a - 1
+    steps = 0
+    while j >= lo and steps < 3:
+        if v.low[j] in {"'s", "’s"}:
+            j -= 1
+            continue
+        m = v.mention_at("actors", j)
+        if m is not None:
+            return m if m.role in {"demonym", "state", "capital", "group", "company", "body"} else None
+        if v.mention_at("weapons", j) is None and v.low[j] not in DETERMINERS and not v.low[j].endswith(("-made", "-built", "-designed")):
+            if not v.tokens[j].text[:1].islower() or len(v.low[j]) > 12:
+                return None
+        j -= 1
+        steps += 1
+    return None
+
+
+def is_passive(v: SentenceView, a: int, form: str) -> bool:
+    j = a - 1
+    while j >= 0 and v.low[j] in {"also", "already", "reportedly", "allegedly", "being", "not",
+                                   "recently", "now", "secretly", "illegally", "successfully"}:
+        if v.low[j] == "being":
+            return True
+        j -= 1
+    return j >= 0 and v.low[j] in BE_FORMS and (form.endswith("ed") or form in {
+        "sent", "sold", "given", "bought", "sought", "lent", "built", "got", "handed over"})
