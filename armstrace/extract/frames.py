@@ -180,9 +180,28 @@ def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
         ev.recipients = [_actor_role(m) for m in to or with_]
         if owner and ev.recipients and owner[0].actor == ev.recipients[0].actor:
             ev.suppliers = [_actor_role(m) for m in by + frm] or find_subject(an, v, a, lo)
+    if (not ev.suppliers or not ev.recipients) and a > 0 and v.low[a - 1] in {"the", "this", "that"} or (
+        a > 1 and v.low[a - 2] in {"the", "this", "that"}
+    ):
+        prior = _antecedent_event(an, v.index)
+        if prior is not None:
+            ev.suppliers = ev.suppliers or prior.suppliers
+            ev.recipients = ev.recipients or prior.recipients
+            ev.rules.append("noun:definite-antecedent")
     if not ev.suppliers or not ev.recipients:
         return None  # a nominal event with one role is too weak to report
     return ev
+
+
+def _antecedent_event(an: Analysis, sentence: int) -> Event | None:
+    """The last transfer with both roles in this or the three sentences before: what "the sale"
+    or "the deal" refers back to."""
+    for prior in reversed(an.events):
+        if sentence - prior.sentence > 3:
+            return None
+        if prior.kind == "transfer" and prior.suppliers and prior.recipients:
+            return prior
+    return None
 
 
 def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:

@@ -1,0 +1,283 @@
+"""Sentence spans and tokens with exact offsets into the document (SPEC §6).
+
+Every claim's evidence is a sentence span, so the splitter decides what an analyst sees as
+"the sentence that carries it"; every later component reads tokens, so the tokenizer runs on
+every sentence that holds a trigger. Both therefore have two hard constraints:
+
+* offsets are Python ``str`` indices into the text exactly as read, end exclusive, never into a
+  normalised copy, so that ``text[start:end]`` is the evidence verbatim;
+* time is linear in the input, whatever the input. Both are single passes of precompiled
+  regular expressions whose repeated parts are possessive or guarded by a lookbehind, so the
+  engine never rescans a run (a line of a million dots, 50 MB without a space); the Python
+  code does bounded work per candidate boundary or per token.
+
+Decisions the rules below encode, so that callers can rely on them:
+
+* Contractions follow the Penn Treebank: "don't" is "do" + "n't", "can't" is "ca" + "n't",
+  "Kim's" is "Kim" + "'s" (also "'ll", "'re", "'ve", "'d", "'m"); the clitic keeps the
+  apostrophe as written, straight or curly, so consumers compare against both spellings.
+* Hyphenated words ("Shahed-136", "mid-2024", "US-made"), decimals and grouped numbers
+  ("1.3", "2.5bn", "10,000"), dotted abbreviations ("U.S.", "e.g.", "E.H.") and titles
+  ("Mr.", "Gen.") are one token; a sentence-final period after "U.S." stays inside "U.S.".
+* An ellipsis inside a quote usually marks omitted words, not a sentence end, so "..." or "…"
+  splits only before a word that typically starts a sentence or before an opening quote.
+* Hard-wrapped wire text breaks lines mid-sentence, so a single newline splits only after
+  terminal punctuation or after a heading. A heading is a short line that starts a sentence,
+  ends in neither punctuation nor a function word, and is followed by a line that its next
+  word would have fitted on: a wrapped line broke exactly because that word did not fit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import repeat
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    lower: str
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+_CLOSERS = "\"'”’»)]}"
+_OPENERS = "\"'“‘«([{"
+
+# A candidate boundary is a whitespace gap after terminal punctuation (and any closing quotes
+# or brackets), or a gap that starts with a newline. The pattern opens with one character
+# class so that the engine skips every other character in C without trying a match; the
+# lookbehind makes a match start only at the first character of a run of terminal
+# punctuation, and the possessive quantifiers never backtrack into a run, which keeps the
+# scan linear on a line of a million dots or a megabyte of spaces.
+_GAP = re.compile(
+    r"[.!?…\n](?:(?<=\n)\s*+"
+    r"|(?<![.!?…]{2})[.!?…]*+(?P<c>[\"'”’»)\]}]*+)(?P<w>\s++))"
+)
+_WORD_AT = re.compile(r"[^\W\d_]{1,14}(?![^\W\d_])")
+_SPEECH_TAIL = re.compile(
+    r"(?:[A-Z][\w'’.-]{0,30}\s+){1,3}"
+    r"(?:said|says|added|adds|asked|replied|wrote|stated|told reporters|insisted|concluded)"
+    r"\s*[.,;:]"
+)
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+_LEADING_SPACE = re.compile(r"\s*+")
+
+# Abbreviations whose period (almost) never ends a sentence: a title binds to the name after
+# it, a month to its day, "e.g." to its example.
+_NEVER_FINAL = frozenset(
+    "Mr Mrs Ms Messrs Dr Gen Gens Lt Col Maj Capt Sgt Cpl Pvt Adm Cmdr Cdr Brig Gov Sen Sens "
+    "Rep Reps Rev Prof St Mt Ft Atty Hon Amb Supt Insp Det "
+    "Jan Feb Mar Apr Aug Sep Sept Oct Nov Dec "
+    "vs v e.g i.e cf viz approx est Fig".split()
+)
+# Abbreviations that end a sentence when they come last in it ("...sold by the U.S."): the
+# period then does double duty, and only the next word can tell.
+_MAY_END = frozenset("Inc Corp Co Cos Ltd Jr Sr Bros etc al".split())
+# "No." is an abbreviation only before a number ("No. 5"); otherwise it is the word "no".
+_NUMBER_SIGN = frozenset({"No", "no", "NO", "Nos", "nos"})
+# Capitalised words that begin sentences far more often than they follow an abbreviation or
+# an ellipsis inside one: after "U.S." or "…" they decide for a boundary.
+_STARTERS = frozenset(
+    "The A An In It Its He She They We I You But However This That These Those There Then "
+    "On At Meanwhile Also And Yet So Still Now After Before When While As If Since Although "
+    "Though Despite According Last Earlier Later Some Many Most Other Others Both Each Such "
+    "For With By Under Over Instead Moreover Furthermore Nevertheless Nonetheless His Her "
+    "Their Our My What Why How Where Who No Not Only Even Until".split()
+)
+# Words a wrapped line often ends on and a heading almost never does.
+_FUNCTION_WORDS = frozenset(
+    "the a an of to in on for and or nor but by with from at as that which who whom whose "
+    "is are was were be been being has have had will would could should may might can must "
+    "shall its their his her our said says than into about after before over under not no "
+    "if so such this these those than between against during without within".split()
+)
+_HEADING_MAX_CHARS = 100
+_HEADING_MAX_WORDS = 8
+# lines longer than this are paragraphs, not hard-wrapped wire text (wrapped at ~50-80)
+_WRAP_MAX_CHARS = 100
+_WORD_BEFORE_CHARS = 32
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences of a whole document, in order, each stripped of
+    surrounding whitespace, end exclusive; every non-whitespace character belongs to exactly one span."""
+    n = len(text)
+    last = len(text.rstrip())
+    spans: list[tuple[int, int]] = []
+    sent_start = n - len(text.lstrip())
+    line_start = sent_start
+    for m in _GAP.finditer(text, sent_start):
+        gap_end = m.end()
+        if gap_end >= n:
+            break
+        gap = m.group("w")
+        if gap is None:
+            # a newline with no terminal punctuation before it
+            end = m.start()
+            if text[end - 1].isspace():
+                end = line_start + len(text[line_start:end].rstrip())
+            if m.group().count("\n") > 1 or (
+                sent_start == line_start and _is_heading(text, line_start, end, gap_end)
+            ):
+                spans.append((sent_start, end))
+                sent_start = gap_end
+            line_start = gap_end
+            continue
+        end = m.start("w")
+        newline = "\n" in gap
+        if newline:
+            line_start = gap_end
+            if gap.count("\n") > 1:
+                spans.append((sent_start, end))
+                sent_start = gap_end
+                continue
+        if _ends_sentence(text, m.start(), m.start("c"), end, gap_end, newline):
+            spans.append((sent_start, end))
+            sent_start = gap_end
+    if sent_start < last:
+        spans.append((sent_start, last))
+    return spans
+
+
+def _ends_sentence(text: str, at: int, closers: int, end: int, nxt: int, newline: bool) -> bool:
+    """Whether terminal punctuation text[at:closers], then closers up to `end`, ends a sentence,
+    given the first character after the gap at `nxt`."""
+    ch = text[nxt]
+    if ch.islower():
+        return False
+    if closers < end:
+        # A quote or bracket closed after the punctuation ends at least a quoted sentence,
+        # unless only its attribution follows ('...conditions." Rumsfeld said.'): splitting
+        # there would cut the quote from its speaker (SPEC §5).
+        return _SPEECH_TAIL.match(text, nxt) is None
+    if closers - at == 1 and text[at] == ".":
+        kind = _abbreviation(text, at, ch)
+        if kind == "never":
+            return False
+        if kind == "may":
+            return ch in _OPENERS or _starts_sentence(text, nxt)
+    elif "!" not in text[at:closers] and "?" not in text[at:closers]:
+        # "..." or "…": an omission inside a quote unless a sentence plainly begins
+        return ch in _OPENERS or _starts_sentence(text, nxt)
+    return newline or ch.isupper() or ch.isdigit() or ch in _OPENERS
+
+
+def _abbreviation(text: str, at: int, following: str) -> str:
+    """'never', 'may' or '' for the word before the period at `at`."""
+    seg = text[max(0, at - _WORD_BEFORE_CHARS) : at]
+    if not seg or seg[-1].isspace():
+        return ""
+    parts = seg.split()
+    if len(parts) == 1 and at > _WORD_BEFORE_CHARS and not text[at - _WORD_BEFORE_CHARS - 1].isspace():
+        return ""  # longer than any abbreviation
+    # "Lambert-St." is "St." to the reader
+    word = parts[-1].lstrip(_OPENERS).rpartition("-")[2].rpartition("—")[2]
+    if word in _NEVER_FINAL:
+        return "never"
+    if word in _NUMBER_SIGN:
+        return "never" if following.isdigit() else ""
+    if word in _MAY_END or (len(word) == 1 and word.isupper()) or _DOTTED.fullmatch(word):
+        return "may"
+    return ""
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    m = _WORD_AT.match(text, at)
+    return m is not None and m.group() in _STARTERS
+
+
+def _is_heading(text: str, start: int, end: int, nxt: int) -> bool:
+    """Whether the line text[start:end], which starts a sentence and has no terminal
+    punctuation, is a heading rather than the first line of a hard-wrapped sentence."""
+    if not 0 < end - start <= _HEADING_MAX_CHARS:
+        return False
+    ch = text[nxt]
+    if not (ch.isupper() or ch.isdigit() or (ch in _OPENERS and text[nxt + 1 : nxt + 2].isupper())):
+        return False
+    line = text[start:end]
+    if line[0].islower() or not (line[-1].isalnum() or line[-1] in _CLOSERS):
+        return False
+    words = line.split()
+    if len(words) > _HEADING_MAX_WORDS or words[-1].lower() in _FUNCTION_WORDS:
+        return False
+    if nxt + _WRAP_MAX_CHARS <= len(text) and text.find("\n", nxt, nxt + _WRAP_MAX_CHARS) == -1:
+        return True  # the next line is longer than any wrapped line: the text is not wrapped
+    # Hard-wrapped text, or short lines. A wrapped line broke because the next word did not
+    # fit, so a heading's next line must be long enough to have taken the heading plus that
+    # word. A wrapped first line can still be short where a dateline was cut off before it
+    # ("The Pratt and Whitney Government\nProducts Division..."), so the next line must also
+    # open the way sentences do.
+    m = _WORD_AT.match(text, nxt)
+    if m is None or m.group() not in _STARTERS:
+        return False
+    need = len(line) + 1 + m.end() - nxt
+    return nxt + need <= len(text) and text.find("\n", nxt, nxt + need) == -1
+
+
+# --- tokens ----------------------------------------------------------------------------------
+
+_CLITIC = r"(?i:[sdm]|ll|re|ve)\b"
+# Each match is the whitespace before a token and the token (group 1), so matches are
+# contiguous and the engine never tries and fails a match at a space; only a run of trailing
+# whitespace matches without a token.
+_TOKEN = re.compile(
+    r"\s*+("
+    # fast paths, which most tokens take: a word of letters that nothing joins to the next
+    # characters, and punctuation that never joins anything
+    r"[^\W\d_]++(?![-.'’\w])"
+    r"|[^\w\s.'’`\-]"
+    # titles and other period-final abbreviations, guarded so most words skip the alternation
+    r"|(?=[A-Za-z]{1,6}\.)(?:Mr|Mrs|Ms|Messrs|Dr|Gen|Gens|Lt|Col|Maj|Capt|Sgt|Cpl|Pvt|Adm|Cmdr"
+    r"|Cdr|Brig|Gov|Sen|Sens|Rep|Reps|Rev|Prof|St|Mt|Ft|Atty|Hon|Amb|Supt|Insp|Det|Jan|Feb|Mar"
+    r"|Apr|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Cos|Ltd|Jr|Sr|Bros|vs|approx|est|etc|al)\.(?!\w)"
+    r"|No\.(?=\s*\d)"
+    # dotted abbreviations: U.S., e.g., E.H., U.S.-made
+    r"|[^\W\d_](?:\.[^\W\d_](?!\w))+\.?(?:-\w+)*"
+    # a middle initial: Christopher R. Hill
+    r"|[A-Z]\.(?=\s+[A-Z])"
+    # do|n't, Kim|'s
+    r"|(?=\w++['’])\w+(?=(?i:n['’]t)\b)"
+    r"|(?i:n['’]t)\b"
+    rf"|(?<=\w)['’]{_CLITIC}"
+    # words: hyphens, decimals, thousands groups and non-clitic apostrophes stay inside
+    rf"|\w+(?:[-.]\w+|(?<=\d),\d{{3}}(?!\d)|['’](?!{_CLITIC})\w+)*"
+    r"|\.{2,}|-{2,}|''|``"
+    r"|[^\w\s]"
+    r")?"
+)
+
+# Token construction is most of the tokenizer's cost: the frozen dataclass __init__ sets each
+# field through object.__setattr__. Allocating and filling the slots through map() keeps the
+# per-token loop in C, which is what holds tokenize near the speed of a bare re.finditer.
+_new: Callable[[type[Token]], Token] = object.__new__
+_set_start: Callable[[Token, int], None] = vars(Token)["start"].__set__
+_set_end: Callable[[Token, int], None] = vars(Token)["end"].__set__
+_set_text: Callable[[Token, str], None] = vars(Token)["text"].__set__
+_set_lower: Callable[[Token, str], None] = vars(Token)["lower"].__set__
+_group: Callable[[re.Match[str], int], str] = re.Match.group
+_start: Callable[[re.Match[str], int], int] = re.Match.start
+_end: Callable[[re.Match[str]], int] = re.Match.end
+_consume: Callable[[Any], object] = deque(maxlen=0).extend
+_ONE = 1
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of text[start:end] with offsets into the full text."""
+    matches = list(_TOKEN.finditer(text, start, len(text) if end is None else end))
+    while matches and matches[-1].end(1) < 0:
+        matches.pop()  # trailing whitespace, and the empty match finditer ends on
+    ones = repeat(_ONE, len(matches))
+    tokens = list(map(_new, repeat(Token, len(matches))))
+    texts = list(map(_group, matches, ones))
+    _consume(map(_set_start, tokens, map(_start, matches, repeat(_ONE))))
+    _consume(map(_set_end, tokens, map(_end, matches)))
+    _consume(map(_set_text, tokens, texts))
+    _consume(map(_set_lower, tokens, map(str.lower, texts)))
+    return tokens

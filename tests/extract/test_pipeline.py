@@ -1,0 +1,68 @@
+"""The component registry: named, checked, replaceable (docs/pipeline.md)."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+import armstrace
+from armstrace.errors import ConfigError
+from armstrace.extract.pipeline import DEFAULT_PIPELINE, REGISTRY, Pipeline, component
+from armstrace.extract.view import Analysis
+from armstrace.models import Document
+
+
+def test_unknown_component_is_a_clear_error() -> None:
+    with pytest.raises(ConfigError, match="unknown pipeline component 'nope'"):
+        Pipeline(["sentences", "nope"])
+
+
+def test_requirements_are_checked_in_order() -> None:
+    with pytest.raises(ConfigError, match="requires \\['mentions'\\]"):
+        Pipeline(["sentences", "events"])
+
+
+def test_a_user_component_runs_after_the_defaults() -> None:
+    calls: list[int] = []
+
+    @component("test-count-claims", requires=["claims"], assigns=["claims"])
+    def _factory(lexicons: object) -> object:
+        def run(an: Analysis) -> Analysis:
+            calls.append(len(an.claims))
+            an.claims = [c for c in an.claims if c.item_category != "uav"]
+            return an
+
+        return run
+
+    try:
+        pipe = Pipeline([*DEFAULT_PIPELINE, "test-count-claims"])
+        text = "Iran has shipped drones and artillery shells to Russia."
+        claims = pipe.analyse(Document(id="a", text=text))
+        assert calls == [2]
+        assert [c.item_category for c in claims] == ["ammunition"]
+    finally:
+        REGISTRY.pop("test-count-claims")
+
+
+def test_public_namespace_matches_all() -> None:
+    """httpx-style: every public name is in __all__ and everything in __all__ exists."""
+    public = {
+        n for n, v in vars(armstrace).items()
+        if not n.startswith("_") and not inspect.ismodule(v) and n != "annotations"
+    }
+    assert public == set(armstrace.__all__) - {"__version__"}
+    assert all(hasattr(armstrace, n) for n in armstrace.__all__)
+
+
+def test_extract_api_docstring_example() -> None:
+    claims = armstrace.extract(
+        "Officials in Kyiv said on Monday that Iran had shipped about 300 drones to Russia since May.",
+        outlet="Example Wire",
+    )
+    assert len(claims) == 1
+    c = claims[0]
+    assert (c.supplier, c.recipient, c.item_category) == ("IRN", "RUS", "uav")  # SPEC §9 example 1
+    assert c.quantity is not None and (c.quantity.value, c.quantity.qualifier) == (300, "approx")
+    assert (c.certainty, c.polarity, c.timing) == ("certain", "affirmed", "past")
+    assert c.source.type == "government" and c.source.name is not None and "Kyiv" in c.source.name
