@@ -40,3 +40,22 @@ class ConfigError(ArmstraceError):
     """A setting or option that makes no sense."""
 
     code = "E400"
+
+
+class StoreError(ArmstraceError):
+    """A database that cannot be opened, migrated or written."""
+
+    code = "E500"
+
+
+class FetchError(InputError):
+    """A URL that could not be fetched: timeout, too large, too many redirects, HTTP error."""
+
+    code = "E110"
+
+
+class BlockedURLError(FetchError):
+    """A URL refused before any byte is sent: a non-http(s) scheme, or a host that resolves
+    to a loopback, private, link-local or metadata address (lifted by `--allow-private`)."""
+
+    code = "E111"

@@ -159,6 +159,11 @@ class Document:
     url: str | None = None
     date: str | None = None
     outlet: str | None = None
+    # what ingest learns about where the text came from (SPEC §11); extraction ignores these
+    language: str | None = None
+    author: str | None = None
+    source_path: str | None = None
+    via: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
+from armstrace.cli.store_cmds import COMMANDS as STORE_COMMANDS
 from armstrace.errors import ArmstraceError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -31,6 +32,10 @@ def _fail(message: str) -> None:
 def cli(ctx: click.Context, debug: bool) -> None:
     """Turn news reporting on arms transfers into source-linked claims."""
     ctx.obj = {"debug": debug}
+
+
+for _command in STORE_COMMANDS:  # ingest, watch, search, export (armstrace/cli/store_cmds.py)
+    cli.add_command(_command)
 
 
 @cli.command("extract")

@@ -134,7 +134,8 @@ def _forms(names: str, where: str) -> tuple[str, ...]:
 def load_file(path: Path | str, stem: str | None = None) -> list[Entry]:
     """Read and validate one lexicon file; every problem names file:line."""
     path = Path(path)
-    stem = stem or path.stem
+    # "actors.people.tsv" is a part of the actors lexicon: big lexicons split by theme
+    stem = stem or path.name.split(".")[0]
     if stem not in _COLUMNS:
         raise LexiconError(f"{path}: unknown lexicon {stem!r} (expected one of {sorted(_COLUMNS)})")
     ncols = len(_COLUMNS[stem])

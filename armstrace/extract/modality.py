@@ -139,15 +139,48 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
         timing = "ongoing"
     elif ev.frame in {"noun", "gnoun", "dnoun", "anoun"}:
         timing = "unspecified"
+    if len(near) >= 2 and near[-1] == "have" and near[-2] == "to" and tense == "past":
+        timing = "past"  # "is believed to have sent": a perfect infinitive is past, not a plan
+    if ev.frame in {"noun", "gnoun", "dnoun", "anoun"} and timing == "unspecified":
+        timing = _governing_timing(v, scope, a)
     if any(w in {"continues", "continue", "continuing", "ongoing", "still"} for w in prev):
         timing = "ongoing" if timing != "future" else timing
     # --- stage
     stage = _stage(v, ev, scope, a, timing, certainty, polarity)
-    if ev.kind == "transfer" and timing == "unspecified":
-        timing = {"delivered": "past", "unspecified": "unspecified"}.get(stage, "future")
+    if ev.kind == "transfer" and (timing == "unspecified" or stage in PROSPECTIVE):
+        timing = {"delivered": "past", "unspecified": timing}.get(stage, "future")
+    if ev.kind == "agreement" and timing == "unspecified":
+        timing = AGREEMENT_TIMING.get(stage, "unspecified")
     if polarity == "negated" and ev.kind == "transfer" and stage == "requested":
         timing = "future"
     return Modality(certainty, polarity, timing, stage, cues)
+
+
+# a transfer that is offered, asked for, approved or agreed has not happened yet (SPEC §4)
+PROSPECTIVE = frozenset({"offered", "requested", "approved", "agreed"})
+AGREEMENT_TIMING = {"signed": "past", "ratified": "past", "in_force": "past",
+                    "suspended": "past", "negotiating": "ongoing", "proposed": "future"}
+START_VERBS = frozenset({"begun", "began", "begin", "begins", "started", "start", "starts",
+                         "launched", "increasing", "expanding", "ramping", "stepping",
+                         "boosting", "accelerating", "continuing"})
+PLAN_VERBS = frozenset({"ordered", "orders", "called", "calls", "wants", "want", "plans",
+                        "plan", "planned", "preparing", "prepare", "set", "expected", "aims",
+                        "seeks", "seeking", "intends", "urged", "vowed", "pledged", "proposed"})
+
+
+def _governing_timing(v: SentenceView, scope: int, a: int) -> str:
+    """Tense of a nominal event, read from the verb that governs it ("began production of")."""
+    for i in range(a - 1, max(scope, a - 6) - 1, -1):
+        w = v.low[i]
+        if w in START_VERBS:
+            return "ongoing"
+        if w in PLAN_VERBS or w in FUTURE_AUX or w == "to":
+            return "future"
+        if w in {"is", "are"} and i + 1 < a and v.low[i + 1].endswith("ing"):
+            return "ongoing"
+        if w in PAST_AUX or (len(w) > 3 and w.endswith("ed")) or w in IRREGULAR_PAST:
+            return "past"
+    return "unspecified"
 
 
 def _stage(v: SentenceView, ev: Event, scope: int, a: int, timing: str, certainty: str,

@@ -210,6 +210,44 @@ def _quantity_for(an: Analysis, item: Mention, hits: list[QuantityHit]) -> Quant
     return None
 
 
+DISCOURSE_WINDOW = 3  # sentences across which an unnamed recipient or supplier is carried over
+
+
+def _inherit_roles(ev: Event, last: dict[str, tuple[int, Role]]) -> None:
+    """Fill an empty supplier or recipient from the transfer the article was just describing.
+
+    Reporting on one transfer names its parties once and then drops them: "Britain pledged
+    tanks to Ukraine ... Poland could send its Leopards" still means Ukraine. A role named in
+    the last few sentences is carried over, never across a longer gap and never onto the party
+    on the other side of the same event.
+    """
+    for name in ("suppliers", "recipients"):
+        roles: list[Role] = getattr(ev, name)
+        if roles:
+            last[name] = (ev.sentence, roles[0])
+            continue
+        prev = last.get(name)
+        if prev is None or ev.sentence - prev[0] > DISCOURSE_WINDOW:
+            continue
+        other = ev.recipients if name == "suppliers" else ev.suppliers
+        if any(o.actor == prev[1].actor for o in other):
+            continue
+        roles.append(Role(prev[1].actor, prev[1].entity, f"{name[:-1]}:discourse"))
+
+
+def _roles_known(ev: Event, supplier: Role, recipient: Role) -> bool:
+    """Whether a transfer's parties are specific enough to be worth a claim.
+
+    A transfer with no recipient ("Germany sent tanks") is rarely a claim an analyst can file,
+    and in practice is mostly a misreading (troops sent to a border, aid for a region); one
+    with no supplier is kept only when the recipient is the grammatical centre of the report
+    ("India is seeking to buy 126 fighter planes").
+    """
+    if recipient.actor == "unknown":
+        return False
+    return supplier.actor != "unknown" or ev.frame == "gnoun"
+
+
 def _confidence(ev: Event, source_rule: str) -> float:
     score = 0.55
     if ev.kind == "transfer":
@@ -229,7 +267,10 @@ def _assemble(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
         qcache: dict[int, list[QuantityHit]] = {}
         seen: set[tuple[object, ...]] = set()
+        last: dict[str, tuple[int, Role]] = {}
         for ev in an.events:
+            if ev.kind == "transfer":
+                _inherit_roles(ev, last)
             v = an.view(ev.sentence)
             mod = read_modality(v, ev)
             source, probable, src_rules = _source_for(an, ev)
@@ -255,7 +296,7 @@ def _assemble(lex: Lexicons) -> Component:
                 recs = ev.recipients or [Role("unknown", None, "none")]
                 for s in sups:
                     for r in recs:
-                        if s.actor == r.actor or (s.actor == "unknown" and r.actor == "unknown"):
+                        if s.actor == r.actor or not _roles_known(ev, s, r):
                             continue
                         for cat, it in by_cat.items():
                             claims.append(Claim(

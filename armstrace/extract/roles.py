@@ -76,14 +76,24 @@ def _coordinated(v: SentenceView, m: Mention, direction: int, limit: int) -> lis
     found = [m]
     a, b = v.token_range(m.start, m.end)
     i = b if direction > 0 else a - 1
+    joined = False  # an "and"/"or" seen since the last actor: a comma alone may be apposition
     while 0 <= i < limit if direction > 0 else i >= limit:
         tok = v.low[i]
         if tok in {",", "and", "or", "as", "well"} or tok in DETERMINERS:
+            joined = joined or tok in {"and", "or"}
             i += direction
             continue
         nxt = v.mention_at("actors", i)
         if nxt is None or nxt in found:
             break
+        na, nb = v.token_range(nxt.start, nxt.end)
+        # "to Ukraine, the Russian president said": a demonym heading a noun is not a list item
+        if direction > 0 and nb < len(v.low) and nxt.role == "demonym" and v.low[nb].isalpha() \
+                and v.mention_at("actors", nb) is None:
+            break
+        if direction > 0 and not joined and nb < len(v.low) and v.low[nb] not in {",", "and", "or"}:
+            break
+        joined = False
         found.append(nxt)
         a, b = v.token_range(nxt.start, nxt.end)
         i = b if direction > 0 else a - 1

@@ -62,12 +62,14 @@ _GAP = re.compile(
 )
 _WORD_AT = re.compile(r"[^\W\d_]{1,14}(?![^\W\d_])")
 _SPEECH_TAIL = re.compile(
-    r"(?:[A-Z][\w'’.-]{0,30}\s+){1,3}"
+    r"(?:[A-Z][\w'’.-]{0,30}\s+){1,6}"  # "Deputy Defence Minister Jan Novak said."
     r"(?:said|says|added|adds|asked|replied|wrote|stated|told reporters|insisted|concluded)"
     r"\s*[.,;:]"
 )
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _LEADING_SPACE = re.compile(r"\s*+")
+# A line that opens with one of these is a list item, never the continuation of a wrapped line.
+_BULLETS = "•●▪◦‣"
 
 # Abbreviations whose period (almost) never ends a sentence: a title binds to the name after
 # it, a month to its day, "e.g." to its example.
@@ -123,8 +125,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             end = m.start()
             if text[end - 1].isspace():
                 end = line_start + len(text[line_start:end].rstrip())
-            if m.group().count("\n") > 1 or (
-                sent_start == line_start and _is_heading(text, line_start, end, gap_end)
+            if (
+                m.group().count("\n") > 1
+                or text[gap_end] in _BULLETS
+                or (sent_start == line_start and _is_heading(text, line_start, end, gap_end))
             ):
                 spans.append((sent_start, end))
                 sent_start = gap_end
@@ -138,7 +142,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 spans.append((sent_start, end))
                 sent_start = gap_end
                 continue
-        if _ends_sentence(text, m.start(), m.start("c"), end, gap_end, newline):
+        if _ends_sentence(text, m.start(), m.start("c"), end, gap_end, newline) and not (
+            # a list number ("1. Drones were sent.") is never a sentence on its own
+            m.start() - sent_start <= 3 and text[sent_start : m.start()].isdigit()
+        ):
             spans.append((sent_start, end))
             sent_start = gap_end
     if sent_start < last:
@@ -245,7 +252,7 @@ _TOKEN = re.compile(
     # do|n't, Kim|'s
     r"|(?=\w++['’])\w+(?=(?i:n['’]t)\b)"
     r"|(?i:n['’]t)\b"
-    rf"|(?<=\w)['’]{_CLITIC}"
+    rf"|(?<=[\w.])['’]{_CLITIC}"  # "U.S.'s" too
     # words: hyphens, decimals, thousands groups and non-clitic apostrophes stay inside
     rf"|\w+(?:[-.]\w+|(?<=\d),\d{{3}}(?!\d)|['’](?!{_CLITIC})\w+)*"
     r"|\.{2,}|-{2,}|''|``"

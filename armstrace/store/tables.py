@@ -1,0 +1,162 @@
+"""The store's tables, as SQLAlchemy 2 typed declarative models.
+
+These classes describe rows; they are not the objects the pipeline passes around
+(`armstrace.models` has those) and nothing outside `armstrace.store` should import them.
+Queries live in `repository.py`; the schema itself is created by the Alembic migrations in
+`migrations/versions/`, which must be kept in step with this file (a test compares them).
+
+Values are stored the way SPEC §7 and §11 write them: dates as ISO 8601 strings (a report may
+give only a year or a month), actor ids and vocabulary values as plain strings, lists as JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the store's tables."""
+
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class IngestRun(Base):
+    """One `armstrace ingest` (or one `watch` cycle): when, with what, and what it did."""
+
+    __tablename__ = "ingest_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: running, finished or failed; a run killed mid-way stays "running" for good
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    args: Mapped[list[str]] = mapped_column(JSON, default=list)
+    pipeline_version: Mapped[str | None] = mapped_column(String(32))
+    lexicon_version: Mapped[str | None] = mapped_column(String(64))
+    n_new: Mapped[int] = mapped_column(Integer, default=0)
+    n_duplicate: Mapped[int] = mapped_column(Integer, default=0)
+    n_updated: Mapped[int] = mapped_column(Integer, default=0)
+    n_failed: Mapped[int] = mapped_column(Integer, default=0)
+    n_claims: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DocumentRow(Base):
+    """One version of one document (SPEC §11). A changed text under the same id is a new row."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("doc_id", "version", name="uq_documents_doc_id_version"),
+        Index("ix_documents_doc_id_current", "doc_id", "superseded"),
+        Index("ix_documents_url", "url"),
+        Index("ix_documents_content_hash", "content_hash"),
+        Index("ix_documents_story_id", "story_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_id: Mapped[str] = mapped_column(String(1024))
+    url: Mapped[str | None] = mapped_column(String(2048))
+    source_path: Mapped[str | None] = mapped_column(String(2048))
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(512))
+    date: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(16))
+    author: Mapped[str | None] = mapped_column(String(512))
+    text: Mapped[str] = mapped_column(Text)
+    #: sha256 of the exact text: what idempotency and SPEC §6 offsets depend on
+    content_hash: Mapped[str] = mapped_column(String(64))
+    #: hash of the normalised text, as the syndication index computed it (exact copies share it)
+    norm_hash: Mapped[str | None] = mapped_column(String(64))
+    story_id: Mapped[str | None] = mapped_column(String(128))
+    copy_of: Mapped[str | None] = mapped_column(String(1024))
+    via: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: the MinHash signature the syndication index keeps, so a later run can rebuild the index
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    superseded: Mapped[bool] = mapped_column(Boolean, default=False)
+    ingest_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ingest_runs.id", name="fk_documents_ingest_run_id")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    claims: Mapped[list[ClaimRow]] = relationship(
+        back_populates="document", order_by="ClaimRow.ordinal", cascade="all, delete-orphan"
+    )
+
+
+class ClaimRow(Base):
+    """One SPEC §7 claim of one document version, with why it was made and by which pipeline."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        Index("ix_claims_document_id", "document_id"),
+        Index("ix_claims_transfer_key", "kind", "supplier", "recipient", "item_category"),
+        Index("ix_claims_actor", "actor"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", name="fk_claims_document_id", ondelete="CASCADE")
+    )
+    #: position of the claim in the extractor's output for its document
+    ordinal: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    supplier: Mapped[str | None] = mapped_column(String(64))
+    recipient: Mapped[str | None] = mapped_column(String(64))
+    actor: Mapped[str | None] = mapped_column(String(64))
+    parties: Mapped[list[str] | None] = mapped_column(JSON)
+    supplier_entity: Mapped[str | None] = mapped_column(String(512))
+    recipient_entity: Mapped[str | None] = mapped_column(String(512))
+    actor_entity: Mapped[str | None] = mapped_column(String(512))
+    item_text: Mapped[str | None] = mapped_column(Text)
+    item_category: Mapped[str | None] = mapped_column(String(32))
+    quantity_value: Mapped[float | None] = mapped_column(Float)
+    quantity_qualifier: Mapped[str | None] = mapped_column(String(16))
+    quantity_unit: Mapped[str | None] = mapped_column(String(64))
+    stage: Mapped[str] = mapped_column(String(16))
+    certainty: Mapped[str] = mapped_column(String(16))
+    polarity: Mapped[str] = mapped_column(String(16))
+    timing: Mapped[str] = mapped_column(String(16))
+    source_name: Mapped[str | None] = mapped_column(Text)
+    source_type: Mapped[str] = mapped_column(String(16))
+    source_affiliation: Mapped[str | None] = mapped_column(Text)
+    source_cue: Mapped[str | None] = mapped_column(String(64))
+    source_via: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: SPEC §6 evidence spans as [[start, end], ...]
+    evidence: Mapped[list[list[int]]] = mapped_column(JSON)
+    trigger_start: Mapped[int | None] = mapped_column(Integer)
+    trigger_end: Mapped[int | None] = mapped_column(Integer)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    rules: Mapped[list[str]] = mapped_column(JSON, default=list)
+    lexicon_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    pipeline_version: Mapped[str | None] = mapped_column(String(32))
+    lexicon_version: Mapped[str | None] = mapped_column(String(64))
+
+    document: Mapped[DocumentRow] = relationship(back_populates="claims")
+
+
+class FetchCacheRow(Base):
+    """Conditional-GET validators per URL (feeds), so `watch` re-downloads only what changed."""
+
+    __tablename__ = "fetch_cache"
+
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(128))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
