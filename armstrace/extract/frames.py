@@ -8,6 +8,7 @@ with no item or no actor is noise an analyst has to delete by hand.
 
 from __future__ import annotations
 
+from armstrace.extract.lexicon import IRREGULAR_PAST
 from armstrace.extract.roles import (
     Event,
     Role,
@@ -48,9 +49,49 @@ def _nominal(v: SentenceView, a: int) -> bool:
     return v.mention_at("weapons", a - 1) is not None
 
 
+VERB_FRAMES = frozenset({"give", "get", "do", "sign"})
+ADJ_LEAD = frozenset({"new", "newly", "recently", "domestically", "locally", "jointly",
+                      "indigenously", "specially", "foreign", "home", "western", "russian"})
+
+
+def _adjectival(v: SentenceView, a: int) -> bool:
+    """A participle used as an adjective ("an upgraded missile", "newly built drones") is
+    not an event: only a finite or auxiliary-led verb reports that something happened."""
+    w = v.low[a]
+    if not (w.endswith("ed") or w in IRREGULAR_PAST):
+        return False
+    prev = v.low[a - 1] if a > 0 else ""
+    if prev in DETERMINERS and prev not in {"that", "which", "who"}:
+        return True
+    if prev in ADJ_LEAD or prev.endswith("-made"):
+        before = v.low[a - 2] if a > 1 else ""
+        return before in DETERMINERS or before in ADJ_LEAD or before in {",", "of", "with"}
+    return False
+
+
+def _noun_modifier(v: SentenceView, a: int) -> bool:
+    """"two test planes", "a production aircraft": the word names a kind of item, no event."""
+    if a + 1 >= len(v.low) or v.mention_at("weapons", a + 1) is None:
+        return False
+    if v.mention_at("weapons", a) is not None:
+        return False
+    prev = v.low[a - 1] if a > 0 else ""
+    return prev in DETERMINERS or prev.isdigit() or prev in NUMBER_WORDS
+
+
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve "
+                         "dozen dozens hundreds thousands".split())
+
+
 def choose_trigger(v: SentenceView, a: int) -> Mention | None:
     """Pick the reading of a trigger word that fits its position (verb vs noun)."""
     cands = v.triggers[a]
+    if _noun_modifier(v, a):
+        return None
+    if _adjectival(v, a):
+        cands = [t for t in cands if t.role not in VERB_FRAMES]
+        if not cands:
+            return None
     if len(cands) == 1:
         return cands[0]
     nominal = _nominal(v, a)
@@ -180,7 +221,7 @@ def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
         ev.recipients = [_actor_role(m) for m in to or with_]
         if owner and ev.recipients and owner[0].actor == ev.recipients[0].actor:
             ev.suppliers = [_actor_role(m) for m in by + frm] or find_subject(an, v, a, lo)
-    if (not ev.suppliers or not ev.recipients) and a > 0 and v.low[a - 1] in {"the", "this", "that"} or (
+    if ((not ev.suppliers or not ev.recipients) and a > 0 and v.low[a - 1] in {"the", "this", "that"}) or (
         a > 1 and v.low[a - 2] in {"the", "this", "that"}
     ):
         prior = _antecedent_event(an, v.index)
@@ -243,12 +284,17 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
                 r = resolve_pronoun(an, v, k)
                 actors = [r] if r else []
             k -= 1
-    if not actors and dem is not None:
+    # a verb's own subject outranks the adjective on its object: in "Ukraine is deploying
+    # German tanks" the deployer is Ukraine; the adjective and the surrounding topic only
+    # stand in when the verb is passive and names no agent ("Iranian drones were tested")
+    if not actors and nominal and dem is not None:
         actors = [Role(dem.value, dem.text, "actor:item-modifier")]
     if not actors and ev.passive:
         actors = [_actor_role(m) for m in find_pp(v, b, hi, {"by"})]
     if not actors:
         actors = find_subject(an, v, a, lo)
+    if not actors and ev.passive and dem is not None:
+        actors = [Role(dem.value, dem.text, "actor:item-modifier")]
     if not actors:
         m = _focus_actor(an, v)
         if m is not None:

@@ -25,6 +25,10 @@ AUX_SKIP = frozenset({"also", "already", "not", "n't", "never", "reportedly", "a
                       "'ll", "did", "does", "do", "recently", "just", "further", "continue",
                       "continues", "continued", "begin", "began", "begins", "start", "started",
                       "increase", "help", "helping", "helped", "rush", "move", "quickly"})
+# verbs that only carry a nominal event ("conducted a test"): negation before them negates it
+LIGHT_VERBS = frozenset({"conduct", "conducted", "conducts", "conducting", "carry", "carried",
+                         "carrying", "out", "hold", "held", "stage", "staged", "make", "made",
+                         "a", "an", "any"})
 PAST_AUX = frozenset({"has", "have", "had", "did", "was", "were"})
 FUTURE_AUX = frozenset({"will", "would", "'ll", "shall", "going", "could", "might", "may",
                         "can", "should", "must"})
@@ -109,7 +113,7 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
                 polarity = "negated"
                 cues.append("neg:" + w)
             break
-        if w not in AUX_SKIP and not (v.mention_at("actors", i) or v.mention_at("weapons", i)) and w not in {",", "the", "a", "any", "its"}:
+        if w not in AUX_SKIP and w not in LIGHT_VERBS and not (v.mention_at("actors", i) or v.mention_at("weapons", i)) and w not in {",", "the", "a", "any", "its"}:
             break
         i -= 1
         steps += 1

@@ -132,9 +132,31 @@ STATE_LIKE = frozenset({"state", "capital", "government", "leader", "demonym", "
                         "state_media", "intelligence"})
 
 
+def _subject_person(an: Analysis, v: SentenceView, i: int) -> Mention | None:
+    """"Biden told Zelensky that he would send...": "he" is the speaker in subject position.
+
+    A person named earlier in the same sentence, outside any prepositional phrase, and first in
+    it, is the usual antecedent of "he"/"she" in reporting prose; objects and appositions
+    come later and lose.
+    """
+    for m in an.by_sentence[v.index]:
+        if m.lexicon != "actors" or m.role != "leader" or m.start >= v.starts[i]:
+            continue
+        ma, _mb = v.token_range(m.start, m.end)
+        prev = v.low[ma - 1] if ma > 0 else ""
+        if prev in PREPOSITIONS or prev in DETERMINERS or prev == ",":
+            continue
+        return m
+    return None
+
+
 def resolve_pronoun(an: Analysis, v: SentenceView, i: int) -> Role | None:
     """"it", "they", "the country", "he" → the actor named most recently before token i."""
-    m = _prev_actor_before(an, v.starts[i], STATE_LIKE)
+    m = None
+    if v.low[i] in {"he", "she"}:
+        m = _subject_person(an, v, i)
+    if m is None:
+        m = _prev_actor_before(an, v.starts[i], STATE_LIKE)
     if m is None:
         return None
     return Role(m.value, m.text, "coref:pronoun")
@@ -181,12 +203,29 @@ def find_pp(v: SentenceView, b: int, hi: int, preps: frozenset[str] | set[str]) 
 
 
 def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:
+    """Weapon mentions in tokens [lo, hi); a generic head right after a designation
+    ("Hwasong-11 missiles", "Geran-2 drones") is the same item, and the designation's more
+    specific category stands for both."""
     seen: list[Mention] = []
     for i in range(lo, hi):
         m = v.mention_at("weapons", i)
-        if m is not None and m not in seen:
-            seen.append(m)
+        if m is None or m in seen:
+            continue
+        if seen and m.role == "generic" and seen[-1].role == "designation":
+            _a, b = v.token_range(seen[-1].start, seen[-1].end)
+            gap = v.low[b:i]
+            if all(w in WEAPON_FILLERS for w in gap) and len(gap) <= 3:
+                continue
+        seen.append(m)
     return seen
+
+
+# words that may sit between a designation and its generic head ("Iskander-M tactical missile")
+WEAPON_FILLERS = frozenset({"tactical", "strategic", "short-range", "medium-range", "long-range",
+                            "intermediate-range", "new", "upgraded", "solid-fuel", "liquid-fuel",
+                            "hypersonic", "cruise", "ballistic", "main", "battle", "attack",
+                            "air", "defence", "defense", "multirole", "combat", "fighter",
+                            "type", "class", "-", "series", "model"})
 
 
 def _item_pronoun(an: Analysis, v: SentenceView, b: int, hi: int) -> list[Mention]:
