@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from rich.console import Console
@@ -17,10 +18,13 @@ def _who(c: Any) -> str:
 
 
 def claims_table(rows: list[tuple[Any, list[Any]]], console: Console | None = None) -> None:
-    console = console or Console()
+    # piped output has no terminal width to fit; a fixed wide table keeps rows greppable
+    console = console or Console(width=None if sys.stdout.isatty() else 200)
     table = Table(show_lines=False)
-    for col in ("doc", "kind", "who", "item", "category", "stage", "certainty", "polarity",
-                "timing", "source"):
+    table.add_column("doc", overflow="fold", max_width=28)
+    for col in ("kind", "who"):
+        table.add_column(col, no_wrap=True)
+    for col in ("item", "category", "stage", "certainty", "polarity", "timing", "source"):
         table.add_column(col)
     for doc, claims in rows:
         for c in claims:

@@ -31,7 +31,10 @@ NP_WORDS = frozenset({"senior", "unnamed", "former", "top", "several", "some", "
                       "house", "prime", "vice", "the", "a", "an", "his", "her", "their", "its",
                       "and", "'s", "’s", "of", "spokesman", "spokeswoman", "spokesperson", "said",
                       "familiar", "with", "matter", "briefed", "well-informed", "informed",
-                      "russian", "american", "british", "north", "south"})
+                      "russian", "american", "british", "north", "south", "report",
+                      "statement", "agency"})
+# "the report said": a document noun that points back at the organisation last quoted
+ANAPHORIC_DOCS = frozenset({"report", "statement", "agency", "dispatch", "article"})
 PERSON_TITLES = frozenset({"mr", "mr.", "mrs", "ms", "dr", "dr.", "gen.", "gen", "rep.", "sen.",
                            "col.", "lt.", "adm.", "prof.", "president", "minister", "secretary",
                            "chancellor", "ambassador", "spokesman", "spokeswoman", "chairman",
@@ -71,6 +74,10 @@ def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
         ):
             j -= 1
             continue
+        # "officials in Kyiv", "analysts at RAND": the place or employer belongs to the speaker
+        if w in {"in", "at", "from"} and j > 0 and v.cue_values(j - 1, "role_noun"):
+            j -= 1
+            continue
         break
     start = j + 1
     while start < end and v.low[start] in {"and", "of", "'s", "’s", "said", "with"}:
@@ -107,6 +114,10 @@ def classify(an: Analysis, v: SentenceView, a: int, b: int, cue: str) -> Source:
     words = v.low[a:b]
     if len(words) == 1 and words[0] in PRONOUN_SPEAKERS:
         return _pronoun_source(an, words[0], cue)
+    org_before = an.people.get("\x00org")
+    if len(words) == 2 and words[0] in {"the", "that", "this", "its"} and \
+            words[1] in ANAPHORIC_DOCS and org_before is not None:
+        return Source(text, org_before.type, org_before.affiliation, cue)
     mentions = _mentions_in(v, a, b)
     roles = {m.value for i in range(a, b) for m in v.cue_values(i, "role_noun")}
     actor = next((m for m in mentions if m.lexicon == "actors"), None)
@@ -252,7 +263,7 @@ def _apposition(v: SentenceView, np: tuple[int, int]) -> tuple[int, int]:
         j -= 1
     if j < 1 or v.low[j] != ",":
         return np
-    between = range(j + 1, a)
+    between = range(j + 1, np[1])
     if not any(v.cue_values(i, "role_noun") for i in between):
         return np
     k = j - 1

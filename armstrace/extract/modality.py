@@ -62,10 +62,14 @@ class Modality:
     cues: list[str]
 
 
+MAX_SCOPE_TOKENS = 60  # a hedge further back than this governs something else
+
+
 def hedge_scope(v: SentenceView, a: int) -> int:
     """First token of the span whose hedges govern the trigger at a."""
     i = a - 1
-    while i >= 0 and v.low[i] not in HARD_BREAK:
+    floor = max(-1, a - 1 - MAX_SCOPE_TOKENS)
+    while i > floor and v.low[i] not in HARD_BREAK:
         i -= 1
     return i + 1
 

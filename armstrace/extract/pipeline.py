@@ -9,7 +9,7 @@ the pipeline checks on construction that every requirement is assigned by an ear
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from armstrace.errors import ConfigError
@@ -81,10 +81,33 @@ class Pipeline:
 # the default components
 
 
+MAX_SENTENCE_CHARS = 2_000
+
+
+def _bounded(text: str, spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Cut any "sentence" longer than MAX_SENTENCE_CHARS at a space near the limit.
+
+    Later components do work proportional to sentence length for every trigger in it, so a
+    3 MB run-on line (a table dump, a page without punctuation) would cost quadratic time.
+    Real sentences are far shorter; the cut only bounds the damage on inputs that are not prose.
+    """
+    for start, end in spans:
+        while end - start > MAX_SENTENCE_CHARS:
+            cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+            if cut <= start:
+                cut = start + MAX_SENTENCE_CHARS
+            yield start, cut
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        if start < end:
+            yield start, end
+
+
 @component("sentences", assigns=("sentences",))
 def _sentences(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
-        an.sentences = split_sentences(an.doc.text)
+        an.sentences = list(_bounded(an.doc.text, split_sentences(an.doc.text)))
         return an
 
     return run

@@ -92,7 +92,10 @@ class SentenceView:
         return None
 
     def cue_values(self, i: int, type_: str) -> list[Mention]:
-        return [m for m in self.cues[i] if m.role == type_] if 0 <= i < len(self.tokens) else []
+        if not 0 <= i < len(self.tokens):
+            return []
+        here = self.cues[i]
+        return [m for m in here if m.role == type_] if here else here
 
     def is_break(self, i: int) -> bool:
         return self.low[i] in CLAUSE_BREAK
@@ -100,12 +103,18 @@ class SentenceView:
     def clause_bounds(self, a: int, b: int) -> tuple[int, int]:
         """The clause around tokens [a, b): out to the nearest break on each side."""
         lo = a
-        while lo > 0 and not self.is_break(lo - 1):
+        floor = max(0, a - MAX_CLAUSE_TOKENS)
+        while lo > floor and not self.is_break(lo - 1):
             lo -= 1
         hi = b
-        while hi < len(self.tokens) and not self.is_break(hi):
+        ceiling = min(len(self.tokens), b + MAX_CLAUSE_TOKENS)
+        while hi < ceiling and not self.is_break(hi):
             hi += 1
         return lo, hi
+
+
+# no clause in news prose runs this long; the cap bounds the work per trigger on run-on input
+MAX_CLAUSE_TOKENS = 60
 
 
 @dataclass(slots=True)
