@@ -49,6 +49,9 @@ def _nominal(v: SentenceView, a: int) -> bool:
     return v.mention_at("weapons", a - 1) is not None
 
 
+QUANTITY_LEADS = frozenset({"about", "some", "more", "over", "around", "nearly", "almost",
+                            "roughly", "approximately", "up", "at", "hundreds", "thousands",
+                            "dozens", "tens", "millions", "a", "an"})
 VERB_FRAMES = frozenset({"give", "get", "do", "sign"})
 ADJ_LEAD = frozenset({"new", "newly", "recently", "domestically", "locally", "jointly",
                       "indigenously", "specially", "foreign", "home", "western", "russian"})
@@ -116,7 +119,8 @@ def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
     if give and first_obj is not None and not ev.passive:
         fa, fb = v.token_range(first_obj.start, first_obj.end)
         after = v.low[fb] if fb < len(v.low) else ""
-        if after in {"with", ",", "and"} or v.mention_at("weapons", fb) is not None or after in DETERMINERS:
+        if after in {"with", ",", "and"} or v.mention_at("weapons", fb) is not None \
+                or after in DETERMINERS or after in QUANTITY_LEADS or after[:1].isdigit():
             direct = _coordinated(v, first_obj, +1, obj_end)
             ev.rules.append("give:ditransitive")
     to = find_pp(v, b, hi, {"to", "for", "into"}) if give else []
@@ -150,6 +154,10 @@ def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
             ev.rules.append("give:active")
     else:
         ev.suppliers = [_actor_role(m) for m in frm]
+        if not ev.suppliers and first_obj is not None and not ev.passive and \
+                trig.entry_id == "t.request":
+            # "Ukraine has asked Germany for Taurus missiles": the one asked is the supplier
+            ev.suppliers = [_actor_role(first_obj)]
         ev.recipients = subject if not ev.passive else [_actor_role(m) for m in to]
         ev.rules.append("get:active" if not ev.passive else "get:passive")
     if not ev.suppliers:

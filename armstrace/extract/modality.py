@@ -121,9 +121,18 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
             break
         i -= 1
         steps += 1
+    if polarity == "affirmed" and ev.items:
+        # "received no weapons from Iran": the negator sits on the object, not the verb
+        ia, _ib = v.token_range(ev.items[0].start, ev.items[0].end)
+        if 0 < ia <= b + 2 and v.low[ia - 1] == "no" and ia > b - 1:
+            polarity = "negated"
+            cues.append("neg:no-object")
     if polarity == "affirmed":
         for j in range(scope, a):
             negv = [m for m in v.cue_values(j, "negation") if m.value == "negverb"]
+            if negv and j >= 1 and (v.low[j - 1] in {"not", "n't", "never"} or
+                                    j >= 2 and v.low[j - 2] in {"not", "n't", "never"}):
+                continue  # "would not rule out sending": two negations, an open possibility
             if negv:
                 polarity = "negated"
                 cues.append(negv[0].entry_id)

@@ -233,6 +233,30 @@ def _quantity_for(an: Analysis, item: Mention, hits: list[QuantityHit]) -> Quant
     return None
 
 
+# a generic word may stand for a more specific system named just before: "the drones" after
+# "Shahed-136" are loitering munitions, "these missiles" after "KN-23" are ballistic
+NARROWER = {"uav": frozenset({"loitering_munitions"}),
+            "guided_missiles": frozenset({"ballistic_missiles", "cruise_missiles"}),
+            "aircraft": frozenset({"uav", "loitering_munitions"})}
+DEFINITE = frozenset({"the", "these", "those", "such"})
+
+
+def _item_category(an: Analysis, item: Mention) -> str:
+    """The category of an item, narrowed by the designation a definite generic refers back to."""
+    narrower = NARROWER.get(item.value)
+    if item.role != "generic" or narrower is None:
+        return item.value
+    before = an.doc.text[max(0, item.start - 8):item.start].split()
+    if not before or before[-1].lower() not in DEFINITE:
+        return item.value
+    k = an.sentence_of(item.start)
+    for j in range(k, max(-1, k - DISCOURSE_WINDOW - 1), -1):
+        for m in reversed(an.by_sentence[j]):
+            if m.lexicon == "weapons" and m.start < item.start and m.role == "designation":
+                return m.value if m.value in narrower else item.value
+    return item.value
+
+
 DISCOURSE_WINDOW = 3  # sentences across which an unnamed recipient or supplier is carried over
 
 
@@ -312,7 +336,7 @@ def _assemble(lex: Lexicons) -> Component:
             rules = [f"frame:{ev.frame}", *ev.rules, *src_rules, *mod.cues]
             by_cat: dict[str, Mention] = {}
             for it in ev.items:
-                by_cat.setdefault(it.value, it)
+                by_cat.setdefault(_item_category(an, it), it)
             claims: list[Claim] = []
             if ev.kind == "transfer":
                 sups = ev.suppliers or [Role("unknown", None, "none")]

@@ -198,8 +198,18 @@ def find_pp(v: SentenceView, b: int, hi: int, preps: frozenset[str] | set[str]) 
         if v.low[i] in preps:
             m = actor_after(v, i + 1, hi)
             if m is not None:
-                return _coordinated(v, m, +1, hi)
+                return _coordinated(v, _possessed(v, m, hi), +1, hi)
     return []
+
+
+def _possessed(v: SentenceView, m: Mention, hi: int) -> Mention:
+    """"to Sudan's Rapid Support Forces": the possessed actor, not its owner, is meant."""
+    _a, b = v.token_range(m.start, m.end)
+    if b + 1 < hi and v.low[b] in {"'s", "’s"}:
+        head = actor_after(v, b + 1, hi, skip=2)
+        if head is not None and head.role in {"group", "government", "intelligence", "company"}:
+            return head
+    return m
 
 
 def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:

@@ -144,10 +144,12 @@ class Analysis:
     events: list[Any] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     lexicon_version: str = ""
+    _starts: list[int] = field(default_factory=list)
 
     def sentence_of(self, offset: int) -> int:
-        starts = [s for s, _ in self.sentences]
-        return max(0, bisect_right(starts, offset) - 1)
+        if len(self._starts) != len(self.sentences):
+            self._starts = [s for s, _ in self.sentences]
+        return max(0, bisect_right(self._starts, offset) - 1)
 
     def view(self, index: int) -> SentenceView:
         v = self.views.get(index)
