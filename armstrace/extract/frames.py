@@ -72,8 +72,17 @@ def _adjectival(v: SentenceView, a: int) -> bool:
     return False
 
 
+COMPOUND_HEADS = frozenset({"line", "lines", "chain", "chains", "route", "routes", "depot",
+                            "depots", "shortage", "shortages", "problems", "issues", "hub",
+                            "hubs", "corridor", "corridors", "network", "networks", "ship",
+                            "ships", "vessel", "convoy", "convoys"})
+
+
 def _noun_modifier(v: SentenceView, a: int) -> bool:
-    """"two test planes", "a production aircraft": the word names a kind of item, no event."""
+    """"two test planes", "a production aircraft", "supply lines": the word names a kind of
+    thing, not an event."""
+    if a + 1 < len(v.low) and v.low[a + 1] in COMPOUND_HEADS and not v.low[a].endswith("ed"):
+        return True
     if a + 1 >= len(v.low) or v.mention_at("weapons", a + 1) is None:
         return False
     if v.mention_at("weapons", a) is not None:
@@ -104,11 +113,19 @@ def choose_trigger(v: SentenceView, a: int) -> Mention | None:
     return pool[0] if pool else None
 
 
+def _reduced_passive(v: SentenceView, a: int, b: int) -> bool:
+    """"the drones supplied by Iran": a participle with its agent after it and an item before."""
+    w = v.low[a]
+    if not (w.endswith("ed") or w in IRREGULAR_PAST) or b >= len(v.low) or v.low[b] != "by":
+        return False
+    return a > 0 and v.mention_at("weapons", a - 1) is not None
+
+
 def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
     lo, hi = v.clause_bounds(a, b)
     obj_end = next_trigger(v, b, hi)
     ev = Event("transfer", v.index, trig, trig.role, "", (a, b))
-    ev.passive = is_passive(v, a, trig.text.lower())
+    ev.passive = is_passive(v, a, trig.text.lower()) or _reduced_passive(v, a, b)
     give = trig.role == "give"
     subject: list[Role] = []
     if not ev.passive:

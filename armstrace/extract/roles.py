@@ -193,13 +193,39 @@ def find_subject(an: Analysis, v: SentenceView, a: int, lo: int) -> list[Role]:
 
 
 def find_pp(v: SentenceView, b: int, hi: int, preps: frozenset[str] | set[str]) -> list[Mention]:
-    """Actors governed by one of `preps` in tokens [b, hi): "to Ukraine and Poland"."""
+    """Actors governed by one of `preps` in tokens [b, hi): "to Ukraine and Poland", "to
+    Ukraine in 2019 and to Poland later", "to a drone plant in Russia"."""
     for i in range(b, hi):
         if v.low[i] in preps:
             m = actor_after(v, i + 1, hi)
+            if m is None and v.low[i] in {"to", "into"}:
+                m = _place_after(v, i + 1, hi)
             if m is not None:
-                return _coordinated(v, _possessed(v, m, hi), +1, hi)
+                found = _coordinated(v, _possessed(v, m, hi), +1, hi)
+                _a, e = v.token_range(found[-1].start, found[-1].end)
+                for j in range(e, min(hi - 1, e + 8)):
+                    if v.low[j] in {";", "but", "while"}:
+                        break
+                    if v.low[j] == "and" and v.low[j + 1] == v.low[i]:
+                        more = actor_after(v, j + 2, hi)
+                        if more is not None and more not in found:
+                            found.append(more)
+                        break
+                return found
     return []
+
+
+def _place_after(v: SentenceView, i: int, hi: int) -> Mention | None:
+    """"to a drone plant in Russia": the state a destination lies in."""
+    for j in range(i, min(hi, i + 6)):
+        if v.low[j] in {",", ";", "and", "by", "from", "with"} or v.triggers[j]:
+            return None
+        if v.low[j] == "in":
+            m = actor_after(v, j + 1, hi, skip=1)
+            if m is not None and m.role in {"state", "capital"}:
+                return m
+            return None
+    return None
 
 
 def _possessed(v: SentenceView, m: Mention, hi: int) -> Mention:
@@ -221,6 +247,10 @@ def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:
         m = v.mention_at("weapons", i)
         if m is None or m in seen:
             continue
+        if seen:
+            _pa, pb = v.token_range(seen[-1].start, seen[-1].end)
+            if any(w in OBJECT_END for w in v.low[pb:i]):
+                break
         if seen and m.role == "generic" and seen[-1].role == "designation":
             _a, b = v.token_range(seen[-1].start, seen[-1].end)
             gap = v.low[b:i]
@@ -229,6 +259,12 @@ def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:
         seen.append(m)
     return seen
 
+
+# after the first item, these words start a modifier of it, not another item ("launchers
+# capable of carrying nuclear warheads", "an engine for its long-range missiles")
+OBJECT_END = frozenset({"capable", "which", "that", "who", "able", "designed", "intended",
+                        "for", "with", "armed", "carrying", "equipped", "fitted", "like",
+                        "than", "against"})
 
 # words that may sit between a designation and its generic head ("Iskander-M tactical missile")
 WEAPON_FILLERS = frozenset({"tactical", "strategic", "short-range", "medium-range", "long-range",
