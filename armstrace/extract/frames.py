@@ -97,7 +97,9 @@ NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleve
 
 def choose_trigger(v: SentenceView, a: int) -> Mention | None:
     """Pick the reading of a trigger word that fits its position (verb vs noun)."""
-    cands = v.triggers[a]
+    cands = [t for t in v.triggers[a] if t.start == v.starts[a]]
+    if not cands:
+        return None  # "submarine-launched", "US-supplied": part of a compound adjective
     if _noun_modifier(v, a):
         return None
     if _adjectival(v, a):
@@ -270,6 +272,12 @@ def _antecedent_event(an: Analysis, sentence: int) -> Event | None:
     return None
 
 
+COMBAT_MARKERS = frozenset({"at", "against", "toward", "towards", "targeting", "struck",
+                            "hit", "hitting", "killed", "killing", "attack", "attacks",
+                            "strike", "strikes", "overnight", "barrage", "wave"})
+LAUNCHABLE = frozenset({"ballistic_missiles", "cruise_missiles", "guided_missiles", "satellites"})
+
+
 def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
     lo, hi = v.clause_bounds(a, b)
     ev = Event("development", v.index, trig, trig.role, trig.stage, (a, b))
@@ -296,6 +304,12 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
             items = items_in(v, lo, a)[-2:]
     if not items:
         return None
+    if trig.entry_id == "d.launch":
+        # a launch is a test only when nothing is aimed at: "fired missiles at Kharkiv" is use
+        if any(w in COMBAT_MARKERS for w in v.low[b:hi]) or items[0].value not in LAUNCHABLE:
+            return None
+        if items[0].value == "satellites":
+            ev.stage = "deployment"
     ev.items = items
     actors: list[Role] = []
     dem = demonym_of(v, items[0], lo)

@@ -204,6 +204,8 @@ def _stage(v: SentenceView, ev: Event, scope: int, a: int, timing: str, certaint
            polarity: str) -> str:
     lex = ev.trigger.stage
     if ev.kind == "development":
+        if ev.stage not in ("", "-"):
+            return ev.stage
         return lex if lex != "-" else "development"
     if ev.kind == "agreement":
         for i in range(scope, min(len(v.low), ev.tok[1] + 8)):

@@ -290,7 +290,8 @@ def _item_pronoun(an: Analysis, v: SentenceView, b: int, hi: int) -> list[Mentio
 def next_trigger(v: SentenceView, b: int, hi: int) -> int:
     """Position of the next verb trigger after b, or hi: an object ends where a new event starts."""
     for i in range(b, hi):
-        if v.triggers[i] and any(t.role in {"give", "get", "do"} for t in v.triggers[i]):
+        if v.triggers[i] and any(t.role in {"give", "get", "do"} and t.start == v.starts[i]
+                                 for t in v.triggers[i]):
             if not (v.low[i - 1] in {"to", "and"} if i > 0 else False):
                 return i
     return hi
