@@ -3,7 +3,8 @@
 The public API is what a notebook needs::
 
     import armstrace
-    claims = armstrace.extract("Officials in Kyiv said Iran had shipped about 300 drones to Russia.")
+    text = "Officials in Kyiv said Iran had shipped about 300 drones to Russia."
+    claims = armstrace.extract(text)
     print(claims[0].to_dict())
 """
 

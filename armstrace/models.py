@@ -182,9 +182,7 @@ def _choice(value: Any, allowed: tuple[str, ...], what: str, where: str) -> str:
     return str(value)
 
 
-def check_actor_id(
-    value: Any, where: str, known: Callable[[str], bool] | None = None
-) -> str:
+def check_actor_id(value: Any, where: str, known: Callable[[str], bool] | None = None) -> str:
     """Accept a SPEC §2 actor id: a known uppercase id, a lowercase slug, or "unknown".
 
     Uppercase ids are checked against `known` (the actor lexicon) when given, because a typo

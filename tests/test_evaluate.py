@@ -38,8 +38,16 @@ EXPECTED: dict[str, dict[str, Any]] = json.loads((FIXTURES / "expected.json").re
 Docs = dict[str, list[dict[str, Any]]]
 Perturbation = Callable[[Docs, random.Random], tuple[Docs, Docs]]  # gold -> (gold', system)
 
-CATEGORIES = ("uav", "loitering_munitions", "ammunition", "artillery", "ballistic_missiles",
-              "weapons_unspecified", "components", "personnel")
+CATEGORIES = (
+    "uav",
+    "loitering_munitions",
+    "ammunition",
+    "artillery",
+    "ballistic_missiles",
+    "weapons_unspecified",
+    "components",
+    "personnel",
+)
 ACTORS = ("PRK", "RUS", "IRN", "USA", "UKR", "CHN", "hezbollah")
 
 
@@ -47,15 +55,21 @@ ACTORS = ("PRK", "RUS", "IRN", "USA", "UKR", "CHN", "hezbollah")
 
 
 def write_docs(path: Path, docs: Docs) -> Path:
-    path.write_text("".join(json.dumps({"doc_id": d, "claims": c}) + "\n" for d, c in docs.items()),
-                    encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps({"doc_id": d, "claims": c}) + "\n" for d, c in docs.items()),
+        encoding="utf-8",
+    )
     return path
 
 
 def run_score_py(gold: Path, system: Path, *flags: str) -> str:
     script = need_shared("tools", "score.py")
-    done = subprocess.run([sys.executable, str(script), str(gold), str(system), *flags],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, str(script), str(gold), str(system), *flags],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 
@@ -258,8 +272,9 @@ def odd_values(gold: Docs, rng: random.Random) -> tuple[Docs, Docs]:
 
 
 # what `mixed` draws from: the perturbations that leave something to score
-BASIC = tuple(p for p in PERTURBATIONS if p not in {"identical", "empty_file", "empty_claims",
-                                                    "all_optional"})
+BASIC = tuple(
+    p for p in PERTURBATIONS if p not in {"identical", "empty_file", "empty_claims", "all_optional"}
+)
 
 
 def mixed(seed: int) -> Perturbation:
@@ -352,8 +367,9 @@ def test_hand_worked_figures(case: str) -> None:
 
 
 def test_result_fields() -> None:
-    result = score(load_claims(FIXTURES / "pairing.gold.jsonl"),
-                   load_claims(FIXTURES / "pairing.system.jsonl"))
+    result = score(
+        load_claims(FIXTURES / "pairing.gold.jsonl"), load_claims(FIXTURES / "pairing.system.jsonl")
+    )
     assert isinstance(result, EvalResult)
     assert result.documents == 2
     assert (result.overall.tp, result.overall.fp, result.overall.fn) == (1, 1, 1)
@@ -366,8 +382,12 @@ def test_result_fields() -> None:
 
 
 def test_exact_ratios_are_kept_and_rounding_is_for_output() -> None:
-    gold = {"d": [{"kind": "transfer", "supplier": "A", "recipient": "B", "item_category": c}
-                  for c in ("uav", "artillery", "ammunition")]}
+    gold = {
+        "d": [
+            {"kind": "transfer", "supplier": "A", "recipient": "B", "item_category": c}
+            for c in ("uav", "artillery", "ammunition")
+        ]
+    }
     system = {"d": gold["d"][:1]}
     result = score(gold, system)
     assert result.overall.recall == 1 / 3
@@ -377,11 +397,18 @@ def test_exact_ratios_are_kept_and_rounding_is_for_output() -> None:
 def test_no_documents() -> None:
     data = score({}, {}).to_json()
     assert data["documents"] == 0
-    assert data["overall"] == {"tp": 0, "fp": 0, "fn": 0,
-                               "precision": 0.0, "recall": 0.0, "f1": 0.0}
+    assert data["overall"] == {
+        "tp": 0,
+        "fp": 0,
+        "fn": 0,
+        "precision": 0.0,
+        "recall": 0.0,
+        "f1": 0.0,
+    }
     assert set(data["attributes"].values()) == {None}
     assert format_summary(score({}, {})) == (
-        "F1 0.000 (P 0.000 R 0.000, 0 docs); certainty -, timing -, source -, stage -")
+        "F1 0.000 (P 0.000 R 0.000, 0 docs); certainty -, timing -, source -, stage -"
+    )
 
 
 @pytest.mark.parametrize(
@@ -398,15 +425,21 @@ def test_no_documents() -> None:
         ({"name": "Reuters", "type": "media"}, {"name": "Reuters", "type": "outlet"}, True),
     ],
 )
-def test_source_name_rule(gold: dict[str, Any] | None, system: dict[str, Any] | None,
-                          expected: bool) -> None:
+def test_source_name_rule(
+    gold: dict[str, Any] | None, system: dict[str, Any] | None, expected: bool
+) -> None:
     assert source_name_matches(gold, system) is expected
 
 
 def test_load_claims_reads_like_score_py(tmp_path: Path) -> None:
     path = tmp_path / "g.jsonl"
-    lines = ["", '{"doc_id": 7, "claims": null}', "  ",
-             '{"doc_id": "a", "claims": [{"kind": "x"}]}', '{"doc_id": "a", "claims": []}']
+    lines = [
+        "",
+        '{"doc_id": 7, "claims": null}',
+        "  ",
+        '{"doc_id": "a", "claims": [{"kind": "x"}]}',
+        '{"doc_id": "a", "claims": []}',
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert load_claims(path) == {"7": [], "a": []}
 
@@ -421,8 +454,9 @@ def test_load_claims_reads_like_score_py(tmp_path: Path) -> None:
         (b'{"doc_id": "\xff"}\n', InputError, ": not UTF-8: "),
     ],
 )
-def test_load_claims_errors(tmp_path: Path, content: bytes, error: type[Exception],
-                            message: str) -> None:
+def test_load_claims_errors(
+    tmp_path: Path, content: bytes, error: type[Exception], message: str
+) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_bytes(content)
     with pytest.raises(error) as info:

@@ -13,12 +13,26 @@ from armstrace.extract.lexicon import default_lexicons
 from armstrace.models import claim_from_dict, document_from_dict
 
 CLAIM: dict[str, Any] = {
-    "kind": "transfer", "supplier": "PRK", "recipient": "RUS", "item_text": "artillery shells",
-    "item_category": "ammunition", "quantity": {"value": 10000, "qualifier": "at_least", "unit": "shells"},
-    "stage": "delivered", "certainty": "certain", "polarity": "affirmed", "timing": "past",
-    "source": {"name": "Bruce Klingner", "type": "analyst", "affiliation": "Heritage Foundation",
-               "cue": "said", "via": []},
-    "evidence": [{"start": 10, "end": 50}], "trigger": {"start": 20, "end": 28}, "confidence": 0.8,
+    "kind": "transfer",
+    "supplier": "PRK",
+    "recipient": "RUS",
+    "item_text": "artillery shells",
+    "item_category": "ammunition",
+    "quantity": {"value": 10000, "qualifier": "at_least", "unit": "shells"},
+    "stage": "delivered",
+    "certainty": "certain",
+    "polarity": "affirmed",
+    "timing": "past",
+    "source": {
+        "name": "Bruce Klingner",
+        "type": "analyst",
+        "affiliation": "Heritage Foundation",
+        "cue": "said",
+        "via": [],
+    },
+    "evidence": [{"start": 10, "end": 50}],
+    "trigger": {"start": 20, "end": 28},
+    "confidence": 0.8,
 }
 
 
@@ -46,7 +60,9 @@ def test_round_trip_keeps_every_spec_key() -> None:
         (("evidence",), [], "claim has no evidence"),
     ],
 )
-def test_values_outside_the_spec_are_errors(path: tuple[str, ...], value: Any, message: str) -> None:
+def test_values_outside_the_spec_are_errors(
+    path: tuple[str, ...], value: Any, message: str
+) -> None:
     bad = copy.deepcopy(CLAIM)
     target = bad
     for key in path[:-1]:
@@ -63,8 +79,13 @@ def test_kind_specific_keys() -> None:
     del dev["supplier"], dev["recipient"]
     out = claim_from_dict(dev).to_dict(provenance=False)
     assert "actor" in out and "supplier" not in out
-    agr = {**CLAIM, "kind": "agreement", "parties": ["RUS", "PRK"], "stage": "ratified",
-           "item_category": None}
+    agr = {
+        **CLAIM,
+        "kind": "agreement",
+        "parties": ["RUS", "PRK"],
+        "stage": "ratified",
+        "item_category": None,
+    }
     out = claim_from_dict(agr).to_dict(provenance=False)
     assert out["parties"] == ["PRK", "RUS"] and out["item_category"] is None
     with pytest.raises(ValidationError, match="2\\+ parties"):
@@ -72,8 +93,10 @@ def test_kind_specific_keys() -> None:
 
 
 def test_slug_and_unknown_actor_ids_are_accepted() -> None:
-    c = claim_from_dict({**CLAIM, "supplier": "unknown", "recipient": "wagner-group"},
-                        known_actor=default_lexicons().is_actor)
+    c = claim_from_dict(
+        {**CLAIM, "supplier": "unknown", "recipient": "wagner-group"},
+        known_actor=default_lexicons().is_actor,
+    )
     assert (c.supplier, c.recipient) == ("unknown", "wagner-group")
 
 

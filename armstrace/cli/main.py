@@ -40,13 +40,15 @@ for _command in STORE_COMMANDS:  # ingest, watch, search, export (armstrace/cli/
 
 @cli.command("extract")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True
+)
 @click.option("--max-bytes", type=int, default=None, help="Refuse inputs larger than this.")
 @click.option("--no-provenance", is_flag=True, help="Leave out rule and lexicon ids.")
 @click.pass_context
-def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_bytes: int | None,
-                no_provenance: bool) -> None:
+def extract_cmd(
+    ctx: click.Context, paths: tuple[str, ...], fmt: str, max_bytes: int | None, no_provenance: bool
+) -> None:
     """Extract SPEC §7 claims from .txt / .jsonl files, folders, or - (stdin)."""
     from armstrace.cli.render import claims_table
     from armstrace.extract.pipeline import default_pipeline
@@ -71,8 +73,11 @@ def extract_cmd(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_bytes:
             _fail(f"{item.id}: extraction failed: {type(e).__name__}: {e}")
             continue
         if fmt == "jsonl":
-            out = {"doc_id": item.id, "title": item.title,
-                   "claims": [c.to_dict(provenance=not no_provenance) for c in claims]}
+            out = {
+                "doc_id": item.id,
+                "title": item.title,
+                "claims": [c.to_dict(provenance=not no_provenance) for c in claims],
+            }
             click.echo(json.dumps(out, ensure_ascii=False))
         else:
             rows.append((item, claims))
@@ -144,7 +149,8 @@ def main(argv: list[str] | None = None) -> None:
     """Console entry point: one line per user error, a traceback only with --debug."""
     args = sys.argv[1:] if argv is None else argv
     try:
-        cli.main(args=args, prog_name="armstrace", standalone_mode=False)
+        # without standalone mode, click returns a command's `ctx.exit(n)` status, not exits
+        status = cli.main(args=args, prog_name="armstrace", standalone_mode=False)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.ClickException as e:
@@ -160,3 +166,5 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
+    if isinstance(status, int) and status:
+        sys.exit(status)

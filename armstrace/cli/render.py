@@ -29,6 +29,16 @@ def claims_table(rows: list[tuple[Any, list[Any]]], console: Console | None = No
     for doc, claims in rows:
         for c in claims:
             src = f"{c.source.name} ({c.source.type})"
-            table.add_row(doc.id, c.kind, _who(c), c.item_text or "", c.item_category or "",
-                          c.stage, c.certainty, c.polarity, c.timing, src)
+            table.add_row(
+                doc.id,
+                c.kind,
+                _who(c),
+                c.item_text or "",
+                c.item_category or "",
+                c.stage,
+                c.certainty,
+                c.polarity,
+                c.timing,
+                src,
+            )
     console.print(table)

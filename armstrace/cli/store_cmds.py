@@ -45,6 +45,7 @@ def _store(db: str | None) -> Iterator[Store]:
 def _progress(total: int | None, enabled: bool) -> Iterator[Callable[[Progress], None]]:
     """An `on_progress` callback: a rich bar on a terminal, plain error lines otherwise."""
     if not enabled:
+
         def plain(p: Progress) -> None:
             if p.error:
                 _err(p.error)
@@ -63,47 +64,88 @@ def _progress(total: int | None, enabled: bool) -> Iterator[Callable[[Progress],
     from rich.progress import Progress as Bar
 
     console = Console(stderr=True)
-    with Bar(SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-             TimeElapsedColumn(), TextColumn("{task.description}"), console=console,
-             transient=True) as bar:
+    with Bar(
+        SpinnerColumn(),
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("", total=total)
 
         def fancy(p: Progress) -> None:
             if p.error:
                 console.print(f"armstrace: {p.error}", markup=False, highlight=False)
             shown = p.name if len(p.name) <= 40 else "…" + p.name[-39:]
-            bar.update(task, completed=p.done, description=shown,
-                       total=max(total, p.done) if total is not None else None)
+            bar.update(
+                task,
+                completed=p.done,
+                description=shown,
+                total=max(total, p.done) if total is not None else None,
+            )
 
         yield fancy
 
 
 def _summary_line(s: IngestSummary) -> str:
-    return (f"{s.new} new, {s.duplicate} duplicate, {s.updated} updated, {s.failed} failed "
-            f"documents; {s.claims} claims")
+    return (
+        f"{s.new} new, {s.duplicate} duplicate, {s.updated} updated, {s.failed} failed "
+        f"documents; {s.claims} claims"
+    )
 
 
 def _summary_json(s: IngestSummary) -> str:
-    return json.dumps({"new": s.new, "duplicate": s.duplicate, "updated": s.updated,
-                       "failed": s.failed, "claims": s.claims, "run_id": s.run_id})
+    return json.dumps(
+        {
+            "new": s.new,
+            "duplicate": s.duplicate,
+            "updated": s.updated,
+            "failed": s.failed,
+            "claims": s.claims,
+            "run_id": s.run_id,
+        }
+    )
 
 
 @click.command("ingest")
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL|FEED...")
 @db_option
-@click.option("--allow-private", is_flag=True,
-              help="Allow fetching from loopback, private and link-local addresses.")
-@click.option("--include", multiple=True, metavar="GLOB",
-              help="Read only folder files matching GLOB (repeatable).")
-@click.option("--exclude", multiple=True, metavar="GLOB",
-              help="Skip folder files matching GLOB (repeatable).")
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow fetching from loopback, private and link-local addresses.",
+)
+@click.option(
+    "--include",
+    multiple=True,
+    metavar="GLOB",
+    help="Read only folder files matching GLOB (repeatable).",
+)
+@click.option(
+    "--exclude", multiple=True, metavar="GLOB", help="Skip folder files matching GLOB (repeatable)."
+)
 @click.option("--max-bytes", type=int, default=None, help="Refuse inputs larger than this.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
-@click.option("--progress/--no-progress", default=None,
-              help="Show a progress bar (default: when stderr is a terminal).")
-def ingest_cmd(inputs: tuple[str, ...], db: str | None, allow_private: bool,
-               include: tuple[str, ...], exclude: tuple[str, ...], max_bytes: int | None,
-               as_json: bool, progress: bool | None) -> None:
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar (default: when stderr is a terminal).",
+)
+@click.pass_context
+def ingest_cmd(
+    ctx: click.Context,
+    inputs: tuple[str, ...],
+    db: str | None,
+    allow_private: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    max_bytes: int | None,
+    as_json: bool,
+    progress: bool | None,
+) -> None:
     """Read, extract and store documents with their claims (re-running skips what is stored)."""
     from armstrace.ingest.files import DEFAULT_MAX_BYTES
     from armstrace.ingest.service import estimate_total, ingest
@@ -112,9 +154,17 @@ def ingest_cmd(inputs: tuple[str, ...], db: str | None, allow_private: bool,
     with _store(db) as store:
         total = estimate_total(inputs) if show else None
         with _progress(total, show) as on_progress:
-            summary = ingest(list(inputs), store, allow_private=allow_private,
-                             on_progress=on_progress, total=total, include=include,
-                             exclude=exclude, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+            summary = ingest(
+                list(inputs),
+                store,
+                allow_private=allow_private,
+                on_progress=on_progress,
+                total=total,
+                include=include,
+                exclude=exclude,
+                max_bytes=max_bytes or DEFAULT_MAX_BYTES,
+                debug=bool((ctx.obj or {}).get("debug")),
+            )
     click.echo(_summary_json(summary) if as_json else _summary_line(summary))
     if summary.failed:
         sys.exit(1)
@@ -137,10 +187,14 @@ def parse_interval(value: str) -> float:
 @click.option("--every", default="15m", show_default=True, help="Polling interval: 30s, 15m, 1h.")
 @click.option("--once", is_flag=True, help="Poll once and exit.")
 @click.option("--cycles", type=int, default=0, help="Stop after this many polls (0: never).")
-@click.option("--allow-private", is_flag=True,
-              help="Allow fetching from loopback, private and link-local addresses.")
-def watch_cmd(feeds: tuple[str, ...], db: str | None, every: str, once: bool, cycles: int,
-              allow_private: bool) -> None:
+@click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Allow fetching from loopback, private and link-local addresses.",
+)
+def watch_cmd(
+    feeds: tuple[str, ...], db: str | None, every: str, once: bool, cycles: int, allow_private: bool
+) -> None:
     """Poll FEEDS (or folders) and ingest only entries not stored yet."""
     from armstrace.ingest.service import ingest
 
@@ -152,9 +206,13 @@ def watch_cmd(feeds: tuple[str, ...], db: str | None, every: str, once: bool, cy
         try:
             while True:
                 n += 1
-                summary = ingest(list(feeds), store, allow_private=allow_private,
-                                 conditional=True,
-                                 on_progress=lambda p: _err(p.error) if p.error else None)
+                summary = ingest(
+                    list(feeds),
+                    store,
+                    allow_private=allow_private,
+                    conditional=True,
+                    on_progress=lambda p: _err(p.error) if p.error else None,
+                )
                 stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
                 click.echo(f"{stamp} {_summary_line(summary)}")
                 failed_any = failed_any or summary.failed > 0
@@ -171,17 +229,27 @@ def watch_cmd(feeds: tuple[str, ...], db: str | None, every: str, once: bool, cy
 @click.argument("query")
 @db_option
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True
+)
 def search_cmd(query: str, db: str | None, limit: int, fmt: str) -> None:
     """Full-text search over stored documents: words, "phrases", OR, -excluded."""
     with _store(db) as store:
         hits = store.search(query, limit=limit)
     for h in hits:
         if fmt == "jsonl":
-            click.echo(json.dumps({"doc_id": h.doc_id, "title": h.title, "url": h.url,
-                                   "snippet": h.snippet, "rank": round(h.rank, 6)},
-                                  ensure_ascii=False))
+            click.echo(
+                json.dumps(
+                    {
+                        "doc_id": h.doc_id,
+                        "title": h.title,
+                        "url": h.url,
+                        "snippet": h.snippet,
+                        "rank": round(h.rank, 6),
+                    },
+                    ensure_ascii=False,
+                )
+            )
         else:
             click.echo(f"{h.doc_id}\t{h.title or ''}")
             click.echo("    " + " ".join(h.snippet.split()))
@@ -198,8 +266,13 @@ def export_grp() -> None:
 @export_grp.command("documents")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
-              help="Write here instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8", lazy=True),
+    default="-",
+    help="Write here instead of standard output.",
+)
 @click.option("--all-versions", is_flag=True, help="Include superseded versions too.")
 def export_documents(db: str | None, fmt: str, output: IO[str], all_versions: bool) -> None:
     """Stored documents as SPEC §11 JSON Lines, in the order they were stored."""

@@ -16,32 +16,172 @@ from dataclasses import dataclass
 from armstrace.extract.view import DETERMINERS, Analysis, Person, SentenceView
 from armstrace.models import Mention, Source
 
-NP_SKIP = frozenset({"has", "have", "had", "also", "later", "again", "repeatedly", "previously",
-                     "earlier", "today", "yesterday", "publicly", "officially", "then", "once",
-                     "recently", "last", "week", "month", "year", "on", "monday", "tuesday",
-                     "wednesday", "thursday", "friday", "saturday", "sunday", "further", "reportedly",
-                     "is", "was", "were", "are", "would", "will", "had", "in", "a", "statement",
-                     "concurred", "by", "saying", "speaking", "directly", "told", "separately",
-                     "who"})
-NP_WORDS = frozenset({"senior", "unnamed", "former", "top", "several", "some", "other", "many",
-                      "western", "state", "official", "military", "defense", "defence", "foreign",
-                      "intelligence", "anonymous", "unidentified", "two", "three", "both",
-                      "independent", "local", "government", "chief", "deputy", "assistant",
-                      "u.s.", "us", "news", "media", "here", "diplomatic", "security", "white",
-                      "house", "prime", "vice", "the", "a", "an", "his", "her", "their", "its",
-                      "and", "'s", "’s", "of", "spokesman", "spokeswoman", "spokesperson", "said",
-                      "familiar", "with", "matter", "briefed", "well-informed", "informed",
-                      "russian", "american", "british", "north", "south", "report",
-                      "statement", "agency"})
+NP_SKIP = frozenset(
+    {
+        "has",
+        "have",
+        "had",
+        "also",
+        "later",
+        "again",
+        "repeatedly",
+        "previously",
+        "earlier",
+        "today",
+        "yesterday",
+        "publicly",
+        "officially",
+        "then",
+        "once",
+        "recently",
+        "last",
+        "week",
+        "month",
+        "year",
+        "on",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "further",
+        "reportedly",
+        "is",
+        "was",
+        "were",
+        "are",
+        "would",
+        "will",
+        "in",
+        "a",
+        "statement",
+        "concurred",
+        "by",
+        "saying",
+        "speaking",
+        "directly",
+        "told",
+        "separately",
+        "who",
+    }
+)
+NP_WORDS = frozenset(
+    {
+        "senior",
+        "unnamed",
+        "former",
+        "top",
+        "several",
+        "some",
+        "other",
+        "many",
+        "western",
+        "state",
+        "official",
+        "military",
+        "defense",
+        "defence",
+        "foreign",
+        "intelligence",
+        "anonymous",
+        "unidentified",
+        "two",
+        "three",
+        "both",
+        "independent",
+        "local",
+        "government",
+        "chief",
+        "deputy",
+        "assistant",
+        "u.s.",
+        "us",
+        "news",
+        "media",
+        "here",
+        "diplomatic",
+        "security",
+        "white",
+        "house",
+        "prime",
+        "vice",
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "their",
+        "its",
+        "and",
+        "'s",
+        "’s",
+        "of",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "said",
+        "familiar",
+        "with",
+        "matter",
+        "briefed",
+        "well-informed",
+        "informed",
+        "russian",
+        "american",
+        "british",
+        "north",
+        "south",
+        "report",
+        "statement",
+        "agency",
+    }
+)
 # "the report said": a document noun that points back at the organisation last quoted
 ANAPHORIC_DOCS = frozenset({"report", "statement", "agency", "dispatch", "article"})
-PERSON_TITLES = frozenset({"mr", "mr.", "mrs", "ms", "dr", "dr.", "gen.", "gen", "rep.", "sen.",
-                           "col.", "lt.", "adm.", "prof.", "president", "minister", "secretary",
-                           "chancellor", "ambassador", "spokesman", "spokeswoman", "chairman",
-                           "spokesperson", "analyst", "researcher", "director", "chief", "general"})
+PERSON_TITLES = frozenset(
+    {
+        "mr",
+        "mr.",
+        "mrs",
+        "ms",
+        "dr",
+        "dr.",
+        "gen.",
+        "gen",
+        "rep.",
+        "sen.",
+        "col.",
+        "lt.",
+        "adm.",
+        "prof.",
+        "president",
+        "minister",
+        "secretary",
+        "chancellor",
+        "ambassador",
+        "spokesman",
+        "spokeswoman",
+        "chairman",
+        "spokesperson",
+        "analyst",
+        "researcher",
+        "director",
+        "chief",
+        "general",
+    }
+)
 PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "it", "we", "i"})
-ROLE_PRIORITY = ("state_media", "intelligence", "anonymous", "analyst", "government", "media",
-                 "other")
+ROLE_PRIORITY = (
+    "state_media",
+    "intelligence",
+    "anonymous",
+    "analyst",
+    "government",
+    "media",
+    "other",
+)
 NAME_RE = re.compile(r"^[A-Z][a-zA-Z'’.\-]+$")
 
 
@@ -69,8 +209,12 @@ def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
         t = v.tokens[j]
         w = v.low[j]
         covered = any(v.cover[lex][j] >= 0 for lex in ("actors", "sources"))
-        if t.text[:1].isupper() or covered or w in NP_WORDS or v.cue_values(j, "role_noun") or (
-            w == "-" or w.endswith("-based")
+        if (
+            t.text[:1].isupper()
+            or covered
+            or w in NP_WORDS
+            or v.cue_values(j, "role_noun")
+            or (w == "-" or w.endswith("-based"))
         ):
             j -= 1
             continue
@@ -97,7 +241,13 @@ def _np_right(v: SentenceView, i: int) -> tuple[int, int] | None:
         t = v.tokens[j]
         w = v.low[j]
         covered = any(v.cover[lex][j] >= 0 for lex in ("actors", "sources"))
-        if t.text[:1].isupper() or covered or w in NP_WORDS or v.cue_values(j, "role_noun") or w == "-":
+        if (
+            t.text[:1].isupper()
+            or covered
+            or w in NP_WORDS
+            or v.cue_values(j, "role_noun")
+            or w == "-"
+        ):
             if w in {"said", "with"} and j > start:
                 break
             j += 1
@@ -110,28 +260,39 @@ def _np_right(v: SentenceView, i: int) -> tuple[int, int] | None:
 
 def classify(an: Analysis, v: SentenceView, a: int, b: int, cue: str) -> Source:
     """A typed Source for the speaker noun phrase tokens [a, b)."""
-    text = an.doc.text[v.starts[a]:v.ends[b - 1]].strip(" ,")
+    text = an.doc.text[v.starts[a] : v.ends[b - 1]].strip(" ,")
     words = v.low[a:b]
     if len(words) == 1 and words[0] in PRONOUN_SPEAKERS:
         return _pronoun_source(an, words[0], cue)
     org_before = an.people.get("\x00org")
-    if len(words) == 2 and words[0] in {"the", "that", "this", "its"} and \
-            words[1] in ANAPHORIC_DOCS and org_before is not None:
+    if (
+        len(words) == 2
+        and words[0] in {"the", "that", "this", "its"}
+        and words[1] in ANAPHORIC_DOCS
+        and org_before is not None
+    ):
         return Source(text, org_before.type, org_before.affiliation, cue)
     mentions = _mentions_in(v, a, b)
     roles = {m.value for i in range(a, b) for m in v.cue_values(i, "role_noun")}
     actor = next((m for m in mentions if m.lexicon == "actors"), None)
     org = next((m for m in mentions if m.lexicon == "sources"), None)
-    state_media = next((m for m in mentions if m.lexicon == "actors" and m.role == "state_media"), None)
+    state_media = next(
+        (m for m in mentions if m.lexicon == "actors" and m.role == "state_media"), None
+    )
     person = _person_name(v, a, b)
-    if person is None and b - a == 1 and NAME_RE.match(v.tokens[a].text) and v.tokens[a].text in an.people:
+    if (
+        person is None
+        and b - a == 1
+        and NAME_RE.match(v.tokens[a].text)
+        and v.tokens[a].text in an.people
+    ):
         person = an.people[v.tokens[a].text].name
     known = an.people.get(person.split()[-1]) if person else None
     if state_media is not None:
         return Source(text, "state_media", state_media.value, cue)
     if "state_media" in roles:
         return Source(text, "state_media", actor.value if actor else None, cue)
-    if actor is not None and actor.role == "intelligence" or "intelligence" in roles:
+    if (actor is not None and actor.role == "intelligence") or "intelligence" in roles:
         return Source(text, "intelligence", actor.value if actor else None, cue)
     if known is not None and not roles - {"government", "analyst"}:
         return Source(known.name, known.type, known.affiliation, cue)
@@ -176,7 +337,9 @@ def _person_name(v: SentenceView, a: int, b: int) -> str | None:
     cur: list[str] = []
     for i in range(a, b):
         t = v.tokens[i].text
-        is_name = bool(NAME_RE.match(t)) and v.low[i] not in PERSON_TITLES and v.cover["sources"][i] < 0
+        is_name = (
+            bool(NAME_RE.match(t)) and v.low[i] not in PERSON_TITLES and v.cover["sources"][i] < 0
+        )
         m = v.mention_at("actors", i)
         if m is not None and m.role != "leader":
             is_name = False
@@ -221,11 +384,22 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
         m = cues[0]
         w = v.low[i]
         prev = v.low[i - 1] if i > 0 else ""
-        if prev in DETERMINERS and w in {"report", "reports", "statement", "claims", "claim",
-                                         "announcement", "allegations", "accusations"}:
+        if prev in DETERMINERS and w in {
+            "report",
+            "reports",
+            "statement",
+            "claims",
+            "claim",
+            "announcement",
+            "allegations",
+            "accusations",
+        }:
             continue
         np: tuple[int, int] | None
-        if w in {"according", "citing", "quoting", "cited", "quoted"} or m.text.lower() == "reported by":
+        if (
+            w in {"according", "citing", "quoting", "cited", "quoted"}
+            or m.text.lower() == "reported by"
+        ):
             seen.update(range(i, i + 2))
             np = _np_right(v, i + (2 if w == "according" else 1))
             if w == "reported" and np is None:
@@ -238,11 +412,27 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
                 np = _np_right(v, i + 1)
         if np is None:
             continue
-        if np[0] > 0 and v.low[np[0] - 1] in {"between", "of", "with", "and", "to", "from", "for", "in", "on"}:
+        if np[0] > 0 and v.low[np[0] - 1] in {
+            "between",
+            "of",
+            "with",
+            "and",
+            "to",
+            "from",
+            "for",
+            "in",
+            "on",
+        }:
             continue  # the object of a preposition is not who speaks
         np = _apposition(v, np)
         src = classify(an, v, np[0], np[1], m.value)
-        if src.type in {"analyst", "media", "state_media", "government", "intelligence"} and not _person_name(v, *np):
+        if src.type in {
+            "analyst",
+            "media",
+            "state_media",
+            "government",
+            "intelligence",
+        } and not _person_name(v, *np):
             an.people["\x00org"] = Person(src.name or "", src.type, src.affiliation)
         probable = w in {"alleged", "alleges", "allege", "alleging"}
         frames.append(Speech(i, np, src, probable))
@@ -250,7 +440,7 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
 
 
 def _apposition(v: SentenceView, np: tuple[int, int]) -> tuple[int, int]:
-    """"Bruce Bennett, a researcher at the RAND Corporation told" → widen the phrase to the name.
+    """ "Bruce Bennett, a researcher at the RAND Corporation told" → widen the phrase to the name.
 
     The words between the comma and the organisation (a role noun and a preposition) say what
     the person is; the whole span is classified together, and the name found inside it.
@@ -269,9 +459,8 @@ def _apposition(v: SentenceView, np: tuple[int, int]) -> tuple[int, int]:
     k = j - 1
     while k >= 0 and NAME_RE.match(v.tokens[k].text) and v.mention_at("actors", k) is None:
         k -= 1
-    if k == j - 1 or j - 1 - k < 2 and v.tokens[j - 1].text not in ():
-        if k == j - 1:
-            return np
+    if k == j - 1:
+        return np
     return k + 1, np[1]
 
 

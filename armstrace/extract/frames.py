@@ -27,34 +27,120 @@ from armstrace.extract.roles import (
 from armstrace.extract.view import DETERMINERS, Analysis, SentenceView
 from armstrace.models import Mention
 
-AGREEMENT_TOPIC = frozenset({"security", "defence", "defense", "military", "arms", "weapons",
-                             "nuclear", "missile", "strategic", "mutual", "non-proliferation",
-                             "nonproliferation", "armaments", "cooperation", "co-operation",
-                             "alliance", "partnership", "inf", "start", "npt"})
-NON_TRANSFER_ITEM = frozenset()  # every category may move between actors
+AGREEMENT_TOPIC = frozenset(
+    {
+        "security",
+        "defence",
+        "defense",
+        "military",
+        "arms",
+        "weapons",
+        "nuclear",
+        "missile",
+        "strategic",
+        "mutual",
+        "non-proliferation",
+        "nonproliferation",
+        "armaments",
+        "cooperation",
+        "co-operation",
+        "alliance",
+        "partnership",
+        "inf",
+        "start",
+        "npt",
+    }
+)
+NON_TRANSFER_ITEM: frozenset[str] = frozenset()  # every category may move between actors
 
 
 def _nominal(v: SentenceView, a: int) -> bool:
     """Is the trigger at a used as a noun? ("the sale", "arms transfers", "a test of")."""
     prev = v.low[a - 1] if a > 0 else ""
     nxt = v.low[a + 1] if a + 1 < len(v.low) else ""
-    if prev in {"to", "will", "would", "could", "may", "might", "must", "should", "can",
-                "not", "n't", "they", "we", "i", "also", "it", "he", "she", "did", "does", "do"}:
+    if prev in {
+        "to",
+        "will",
+        "would",
+        "could",
+        "may",
+        "might",
+        "must",
+        "should",
+        "can",
+        "not",
+        "n't",
+        "they",
+        "we",
+        "i",
+        "also",
+        "it",
+        "he",
+        "she",
+        "did",
+        "does",
+        "do",
+    }:
         return False
-    if prev in DETERMINERS or prev in {"'s", "’s", "of", "for", "on", "in", "first", "recent",
-                                       "latest", "successful", "planned", "proposed"}:
+    if prev in DETERMINERS or prev in {
+        "'s",
+        "’s",
+        "of",
+        "for",
+        "on",
+        "in",
+        "first",
+        "recent",
+        "latest",
+        "successful",
+        "planned",
+        "proposed",
+    }:
         return True
     if nxt == "of":
         return True
     return v.mention_at("weapons", a - 1) is not None
 
 
-QUANTITY_LEADS = frozenset({"about", "some", "more", "over", "around", "nearly", "almost",
-                            "roughly", "approximately", "up", "at", "hundreds", "thousands",
-                            "dozens", "tens", "millions", "a", "an"})
+QUANTITY_LEADS = frozenset(
+    {
+        "about",
+        "some",
+        "more",
+        "over",
+        "around",
+        "nearly",
+        "almost",
+        "roughly",
+        "approximately",
+        "up",
+        "at",
+        "hundreds",
+        "thousands",
+        "dozens",
+        "tens",
+        "millions",
+        "a",
+        "an",
+    }
+)
 VERB_FRAMES = frozenset({"give", "get", "do", "sign"})
-ADJ_LEAD = frozenset({"new", "newly", "recently", "domestically", "locally", "jointly",
-                      "indigenously", "specially", "foreign", "home", "western", "russian"})
+ADJ_LEAD = frozenset(
+    {
+        "new",
+        "newly",
+        "recently",
+        "domestically",
+        "locally",
+        "jointly",
+        "indigenously",
+        "specially",
+        "foreign",
+        "home",
+        "western",
+        "russian",
+    }
+)
 
 
 def _adjectival(v: SentenceView, a: int) -> bool:
@@ -72,14 +158,37 @@ def _adjectival(v: SentenceView, a: int) -> bool:
     return False
 
 
-COMPOUND_HEADS = frozenset({"line", "lines", "chain", "chains", "route", "routes", "depot",
-                            "depots", "shortage", "shortages", "problems", "issues", "hub",
-                            "hubs", "corridor", "corridors", "network", "networks", "ship",
-                            "ships", "vessel", "convoy", "convoys"})
+COMPOUND_HEADS = frozenset(
+    {
+        "line",
+        "lines",
+        "chain",
+        "chains",
+        "route",
+        "routes",
+        "depot",
+        "depots",
+        "shortage",
+        "shortages",
+        "problems",
+        "issues",
+        "hub",
+        "hubs",
+        "corridor",
+        "corridors",
+        "network",
+        "networks",
+        "ship",
+        "ships",
+        "vessel",
+        "convoy",
+        "convoys",
+    }
+)
 
 
 def _noun_modifier(v: SentenceView, a: int) -> bool:
-    """"two test planes", "a production aircraft", "supply lines": the word names a kind of
+    """ "two test planes", "a production aircraft", "supply lines": the word names a kind of
     thing, not an event."""
     if a + 1 < len(v.low) and v.low[a + 1] in COMPOUND_HEADS and not v.low[a].endswith("ed"):
         return True
@@ -91,8 +200,26 @@ def _noun_modifier(v: SentenceView, a: int) -> bool:
     return prev in DETERMINERS or prev.isdigit() or prev in NUMBER_WORDS
 
 
-NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve "
-                         "dozen dozens hundreds thousands".split())
+NUMBER_WORDS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "dozen",
+        "dozens",
+        "hundreds",
+        "thousands",
+    ]
+)
 
 
 def choose_trigger(v: SentenceView, a: int) -> Mention | None:
@@ -116,7 +243,7 @@ def choose_trigger(v: SentenceView, a: int) -> Mention | None:
 
 
 def _reduced_passive(v: SentenceView, a: int, b: int) -> bool:
-    """"the drones supplied by Iran": a participle with its agent after it and an item before."""
+    """ "the drones supplied by Iran": a participle with its agent after it and an item before."""
     w = v.low[a]
     if not (w.endswith("ed") or w in IRREGULAR_PAST) or b >= len(v.low) or v.low[b] != "by":
         return False
@@ -136,16 +263,25 @@ def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
     first_obj = actor_after(v, b, obj_end, skip=1)
     direct: list[Mention] = []
     if give and first_obj is not None and not ev.passive:
-        fa, fb = v.token_range(first_obj.start, first_obj.end)
+        _fa, fb = v.token_range(first_obj.start, first_obj.end)
         after = v.low[fb] if fb < len(v.low) else ""
-        if after in {"with", ",", "and"} or v.mention_at("weapons", fb) is not None \
-                or after in DETERMINERS or after in QUANTITY_LEADS or after[:1].isdigit():
+        if (
+            after in {"with", ",", "and"}
+            or v.mention_at("weapons", fb) is not None
+            or after in DETERMINERS
+            or after in QUANTITY_LEADS
+            or after[:1].isdigit()
+        ):
             direct = _coordinated(v, first_obj, +1, obj_end)
             ev.rules.append("give:ditransitive")
     to = find_pp(v, b, hi, {"to", "for", "into"}) if give else []
     if give and not to:
-        to = find_pp(v, b, hi, {"support", "help", "boost", "bolster", "aid", "assist", "strengthen",
-                                "arm", "equip"})
+        to = find_pp(
+            v,
+            b,
+            hi,
+            {"support", "help", "boost", "bolster", "aid", "assist", "strengthen", "arm", "equip"},
+        )
     frm = find_pp(v, b, hi, {"from"})
     by = find_pp(v, b, hi, {"by"}) if ev.passive else []
     items = items_in(v, b, obj_end)
@@ -173,8 +309,12 @@ def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
             ev.rules.append("give:active")
     else:
         ev.suppliers = [_actor_role(m) for m in frm]
-        if not ev.suppliers and first_obj is not None and not ev.passive and \
-                trig.entry_id == "t.request":
+        if (
+            not ev.suppliers
+            and first_obj is not None
+            and not ev.passive
+            and trig.entry_id == "t.request"
+        ):
             # "Ukraine has asked Germany for Taurus missiles": the one asked is the supplier
             ev.suppliers = [_actor_role(first_obj)]
         ev.recipients = subject if not ev.passive else [_actor_role(m) for m in to]
@@ -248,9 +388,11 @@ def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
         ev.recipients = [_actor_role(m) for m in to or with_]
         if owner and ev.recipients and owner[0].actor == ev.recipients[0].actor:
             ev.suppliers = [_actor_role(m) for m in by + frm] or find_subject(an, v, a, lo)
-    if ((not ev.suppliers or not ev.recipients) and a > 0 and v.low[a - 1] in {"the", "this", "that"}) or (
-        a > 1 and v.low[a - 2] in {"the", "this", "that"}
-    ):
+    if (
+        (not ev.suppliers or not ev.recipients)
+        and a > 0
+        and v.low[a - 1] in {"the", "this", "that"}
+    ) or (a > 1 and v.low[a - 2] in {"the", "this", "that"}):
         prior = _antecedent_event(an, v.index)
         if prior is not None:
             ev.suppliers = ev.suppliers or prior.suppliers
@@ -268,13 +410,32 @@ def _antecedent_event(an: Analysis, sentence: int) -> Event | None:
         if sentence - prior.sentence > 3:
             return None
         if prior.kind == "transfer" and prior.suppliers and prior.recipients:
-            return prior
+            found: Event = prior
+            return found
     return None
 
 
-COMBAT_MARKERS = frozenset({"at", "against", "toward", "towards", "targeting", "struck",
-                            "hit", "hitting", "killed", "killing", "attack", "attacks",
-                            "strike", "strikes", "overnight", "barrage", "wave"})
+COMBAT_MARKERS = frozenset(
+    {
+        "at",
+        "against",
+        "toward",
+        "towards",
+        "targeting",
+        "struck",
+        "hit",
+        "hitting",
+        "killed",
+        "killing",
+        "attack",
+        "attacks",
+        "strike",
+        "strikes",
+        "overnight",
+        "barrage",
+        "wave",
+    }
+)
 LAUNCHABLE = frozenset({"ballistic_missiles", "cruise_missiles", "guided_missiles", "satellites"})
 
 
@@ -288,7 +449,9 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
         if inside is not None:
             items.append(inside)
         if b < hi and v.low[b] == "of":
-            items += [m for m in items_in(v, b + 1, next_trigger(v, b + 1, hi))[:3] if m not in items]
+            items += [
+                m for m in items_in(v, b + 1, next_trigger(v, b + 1, hi))[:3] if m not in items
+            ]
         k = a - 1
         if not items and k >= lo and v.low[k] in {"'s", "’s"}:
             k -= 1
@@ -352,18 +515,26 @@ def _focus_actor(an: Analysis, v: SentenceView) -> Mention | None:
         return min(here, key=lambda m: abs(m.start - pos))
     for k in range(v.index - 1, max(-1, v.index - 3), -1):
         for m in reversed(an.by_sentence[k]):
-            if m.lexicon == "actors" and m.role in {"state", "leader", "government", "capital",
-                                                    "state_media", "demonym"}:
+            if m.lexicon == "actors" and m.role in {
+                "state",
+                "leader",
+                "government",
+                "capital",
+                "state_media",
+                "demonym",
+            }:
                 return m
     return None
 
 
 def agreement(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
     lo, hi = v.clause_bounds(a, b)
-    window = v.low[max(lo, a - 4):b]
-    topical = any(w in AGREEMENT_TOPIC for w in window) or any(
-        t and t[0].role in {"noun", "gnoun"} for t in v.triggers[b:hi]
-    ) or bool(items_in(v, b, hi))
+    window = v.low[max(lo, a - 4) : b]
+    topical = (
+        any(w in AGREEMENT_TOPIC for w in window)
+        or any(t and t[0].role in {"noun", "gnoun"} for t in v.triggers[b:hi])
+        or bool(items_in(v, b, hi))
+    )
     if not topical:
         return None
     ev = Event("agreement", v.index, trig, "anoun", "", (a, b))
@@ -385,5 +556,5 @@ def agreement(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> E
         return None
     ev.parties = [next(p for p in parties if p.actor == i) for i in ids]
     start = v.starts[max(lo, a - 4)]
-    ev.agreement_text = an.doc.text[start:v.ends[b - 1]]
+    ev.agreement_text = an.doc.text[start : v.ends[b - 1]]
     return ev

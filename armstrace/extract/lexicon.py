@@ -43,9 +43,42 @@ CUE_TYPES = ("certainty", "negation", "timing", "speech", "role_noun")
 
 # past forms that do not end in -ed; the tense of a trigger form is read from its spelling
 IRREGULAR_PAST = frozenset(
-    "sent sold gave given bought got sought lent built froze frozen made took came brought "
-    "fought shot told said wrote drew grew threw flew led held met paid put set spent won "
-    "withdrew rode".split()
+    [
+        "sent",
+        "sold",
+        "gave",
+        "given",
+        "bought",
+        "got",
+        "sought",
+        "lent",
+        "built",
+        "froze",
+        "frozen",
+        "made",
+        "took",
+        "came",
+        "brought",
+        "fought",
+        "shot",
+        "told",
+        "said",
+        "wrote",
+        "drew",
+        "grew",
+        "threw",
+        "flew",
+        "led",
+        "held",
+        "met",
+        "paid",
+        "put",
+        "set",
+        "spent",
+        "won",
+        "withdrew",
+        "rode",
+    ]
 )
 
 
@@ -272,7 +305,13 @@ class Lexicons:
                     continue
                 out.append(
                     Mention(
-                        start, end, text[start:end], lexicon, entry.id, entry.value, entry.role,
+                        start,
+                        end,
+                        text[start:end],
+                        lexicon,
+                        entry.id,
+                        entry.value,
+                        entry.role,
                         entry.stage,
                     )
                 )

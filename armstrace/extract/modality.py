@@ -15,41 +15,170 @@ from armstrace.extract.lexicon import IRREGULAR_PAST
 from armstrace.extract.roles import Event
 from armstrace.extract.view import SentenceView
 
-HARD_BREAK = frozenset({";", "but", "although", "though", "whereas", "however", "while",
-                        "meanwhile", "despite", "because", "unless", "before", "after"})
-AUX_SKIP = frozenset({"also", "already", "not", "n't", "never", "reportedly", "allegedly",
-                      "soon", "now", "then", "still", "secretly", "quietly", "immediately",
-                      "eventually", "finally", "repeatedly", "officially", "quickly", "have",
-                      "has", "had", "be", "been", "being", "is", "are", "was", "were", "to",
-                      "will", "would", "could", "may", "might", "can", "should", "must", "shall",
-                      "'ll", "did", "does", "do", "recently", "just", "further", "continue",
-                      "continues", "continued", "begin", "began", "begins", "start", "started",
-                      "increase", "help", "helping", "helped", "rush", "move", "quickly"})
+HARD_BREAK = frozenset(
+    {
+        ";",
+        "but",
+        "although",
+        "though",
+        "whereas",
+        "however",
+        "while",
+        "meanwhile",
+        "despite",
+        "because",
+        "unless",
+        "before",
+        "after",
+    }
+)
+AUX_SKIP = frozenset(
+    {
+        "also",
+        "already",
+        "not",
+        "n't",
+        "never",
+        "reportedly",
+        "allegedly",
+        "soon",
+        "now",
+        "then",
+        "still",
+        "secretly",
+        "quietly",
+        "immediately",
+        "eventually",
+        "finally",
+        "repeatedly",
+        "officially",
+        "quickly",
+        "have",
+        "has",
+        "had",
+        "be",
+        "been",
+        "being",
+        "is",
+        "are",
+        "was",
+        "were",
+        "to",
+        "will",
+        "would",
+        "could",
+        "may",
+        "might",
+        "can",
+        "should",
+        "must",
+        "shall",
+        "'ll",
+        "did",
+        "does",
+        "do",
+        "recently",
+        "just",
+        "further",
+        "continue",
+        "continues",
+        "continued",
+        "begin",
+        "began",
+        "begins",
+        "start",
+        "started",
+        "increase",
+        "help",
+        "helping",
+        "helped",
+        "rush",
+        "move",
+    }
+)
 # verbs that only carry a nominal event ("conducted a test"): negation before them negates it
-LIGHT_VERBS = frozenset({"conduct", "conducted", "conducts", "conducting", "carry", "carried",
-                         "carrying", "out", "hold", "held", "stage", "staged", "make", "made",
-                         "a", "an", "any"})
+LIGHT_VERBS = frozenset(
+    {
+        "conduct",
+        "conducted",
+        "conducts",
+        "conducting",
+        "carry",
+        "carried",
+        "carrying",
+        "out",
+        "hold",
+        "held",
+        "stage",
+        "staged",
+        "make",
+        "made",
+        "a",
+        "an",
+        "any",
+    }
+)
 PAST_AUX = frozenset({"has", "have", "had", "did", "was", "were"})
-FUTURE_AUX = frozenset({"will", "would", "'ll", "shall", "going", "could", "might", "may",
-                        "can", "should", "must"})
+FUTURE_AUX = frozenset(
+    {"will", "would", "'ll", "shall", "going", "could", "might", "may", "can", "should", "must"}
+)
 PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
 COMMIT = {
-    "agreed": "agreed", "agree": "agreed", "agrees": "agreed", "pledged": "agreed",
-    "pledge": "agreed", "promised": "agreed", "promise": "agreed", "decided": "agreed",
-    "decision": "agreed", "committed": "agreed", "announced": "agreed", "announce": "agreed",
-    "vowed": "agreed", "signed": "agreed", "ordered": "agreed", "plans": "agreed",
-    "plan": "agreed", "planned": "agreed", "intends": "agreed", "intention": "agreed",
-    "will": "agreed", "would": "agreed", "offered": "offered", "offer": "offered",
-    "willing": "offered", "ready": "offered", "prepared": "offered", "bid": "offered",
-    "approved": "approved", "approve": "approved", "authorized": "approved",
-    "authorised": "approved", "notified": "approved", "cleared": "approved",
-    "approval": "approved", "licence": "approved", "license": "approved",
-    "asked": "requested", "requested": "requested", "request": "requested",
-    "wants": "requested", "want": "requested", "seeking": "requested", "seeks": "requested",
-    "sought": "requested", "urged": "requested", "refused": "requested",
-    "refusal": "requested", "declined": "requested", "refuses": "requested",
-    "declines": "requested", "attempting": "requested", "tried": "requested",
-    "argument": "requested", "appealed": "requested",
+    "agreed": "agreed",
+    "agree": "agreed",
+    "agrees": "agreed",
+    "pledged": "agreed",
+    "pledge": "agreed",
+    "promised": "agreed",
+    "promise": "agreed",
+    "decided": "agreed",
+    "decision": "agreed",
+    "committed": "agreed",
+    "announced": "agreed",
+    "announce": "agreed",
+    "vowed": "agreed",
+    "signed": "agreed",
+    "ordered": "agreed",
+    "plans": "agreed",
+    "plan": "agreed",
+    "planned": "agreed",
+    "intends": "agreed",
+    "intention": "agreed",
+    "will": "agreed",
+    "would": "agreed",
+    "offered": "offered",
+    "offer": "offered",
+    "willing": "offered",
+    "ready": "offered",
+    "prepared": "offered",
+    "bid": "offered",
+    "approved": "approved",
+    "approve": "approved",
+    "authorized": "approved",
+    "authorised": "approved",
+    "notified": "approved",
+    "cleared": "approved",
+    "approval": "approved",
+    "licence": "approved",
+    "license": "approved",
+    "asked": "requested",
+    "requested": "requested",
+    "request": "requested",
+    "wants": "requested",
+    "want": "requested",
+    "seeking": "requested",
+    "seeks": "requested",
+    "sought": "requested",
+    "urged": "requested",
+    "refused": "requested",
+    "refusal": "requested",
+    "declined": "requested",
+    "refuses": "requested",
+    "declines": "requested",
+    "attempting": "requested",
+    "tried": "requested",
+    "argument": "requested",
+    "appealed": "requested",
 }
 
 
@@ -97,7 +226,9 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
             word = m.text.lower()
             if word in {"exclude", "rule out", "excluding"}:
                 certainty = "possible"
-            elif word == "reportedly" and any(v.cue_values(j, "speech") for j in range(i + 1, min(i + 3, len(v.low)))):
+            elif word == "reportedly" and any(
+                v.cue_values(j, "speech") for j in range(i + 1, min(i + 3, len(v.low)))
+            ):
                 continue
             elif m.value == "possible":
                 certainty = "possible"
@@ -109,7 +240,9 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
     steps = 0
     while i >= scope and steps < 6:
         w = v.low[i]
-        if v.cue_values(i, "negation") and any(m.value == "negated" for m in v.cue_values(i, "negation")):
+        if v.cue_values(i, "negation") and any(
+            m.value == "negated" for m in v.cue_values(i, "negation")
+        ):
             nxt = v.low[i + 1] if i + 1 < len(v.low) else ""
             if nxt in {"exclude", "rule", "only", "just"} or (w == "no" and nxt in {"longer"}):
                 pass
@@ -117,7 +250,12 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
                 polarity = "negated"
                 cues.append("neg:" + w)
             break
-        if w not in AUX_SKIP and w not in LIGHT_VERBS and not (v.mention_at("actors", i) or v.mention_at("weapons", i)) and w not in {",", "the", "a", "any", "its"}:
+        if (
+            w not in AUX_SKIP
+            and w not in LIGHT_VERBS
+            and not (v.mention_at("actors", i) or v.mention_at("weapons", i))
+            and w not in {",", "the", "a", "any", "its"}
+        ):
             break
         i -= 1
         steps += 1
@@ -130,8 +268,14 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
     if polarity == "affirmed":
         for j in range(scope, a):
             negv = [m for m in v.cue_values(j, "negation") if m.value == "negverb"]
-            if negv and j >= 1 and (v.low[j - 1] in {"not", "n't", "never"} or
-                                    j >= 2 and v.low[j - 2] in {"not", "n't", "never"}):
+            if (
+                negv
+                and j >= 1
+                and (
+                    v.low[j - 1] in {"not", "n't", "never"}
+                    or (j >= 2 and v.low[j - 2] in {"not", "n't", "never"})
+                )
+            ):
                 continue  # "would not rule out sending": two negations, an open possibility
             if negv:
                 polarity = "negated"
@@ -140,17 +284,44 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
     # --- timing
     form = ev.trigger.text.lower()
     tense = _tense(form)
-    prev = [w for w in v.low[max(0, a - 5):a]]
+    prev = [w for w in v.low[max(0, a - 5) : a]]
     timing = "unspecified"
     near = prev[-4:]
-    if any(w in FUTURE_AUX for w in near) or "to" in near[-3:] or any(
-        w in {"plans", "plan", "planned", "intends", "wants", "willing", "decision", "agreed",
-              "ready", "expected", "set", "due", "going"} for w in near
+    if (
+        any(w in FUTURE_AUX for w in near)
+        or "to" in near[-3:]
+        or any(
+            w
+            in {
+                "plans",
+                "plan",
+                "planned",
+                "intends",
+                "wants",
+                "willing",
+                "decision",
+                "agreed",
+                "ready",
+                "expected",
+                "set",
+                "due",
+                "going",
+            }
+            for w in near
+        )
     ):
         timing = "future"
-    elif tense == "ing" and near and (near[-1] in PRESENT_BE or "continue" in near or "continues" in near):
+    elif (
+        tense == "ing"
+        and near
+        and (near[-1] in PRESENT_BE or "continue" in near or "continues" in near)
+    ):
         timing = "ongoing"
-    elif tense == "past" or any(w in PAST_AUX for w in near) or tense == "ing" and near and near[-1] in {"been"}:
+    elif (
+        tense == "past"
+        or any(w in PAST_AUX for w in near)
+        or (tense == "ing" and near and near[-1] in {"been"})
+    ):
         timing = "past"
     elif tense == "base" and ev.frame in {"give", "get", "do"} and form.endswith("s"):
         timing = "ongoing"
@@ -175,14 +346,58 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
 
 # a transfer that is offered, asked for, approved or agreed has not happened yet (SPEC §4)
 PROSPECTIVE = frozenset({"offered", "requested", "approved", "agreed"})
-AGREEMENT_TIMING = {"signed": "past", "ratified": "past", "in_force": "past",
-                    "suspended": "past", "negotiating": "ongoing", "proposed": "future"}
-START_VERBS = frozenset({"begun", "began", "begin", "begins", "started", "start", "starts",
-                         "launched", "increasing", "expanding", "ramping", "stepping",
-                         "boosting", "accelerating", "continuing"})
-PLAN_VERBS = frozenset({"ordered", "orders", "called", "calls", "wants", "want", "plans",
-                        "plan", "planned", "preparing", "prepare", "set", "expected", "aims",
-                        "seeks", "seeking", "intends", "urged", "vowed", "pledged", "proposed"})
+AGREEMENT_TIMING = {
+    "signed": "past",
+    "ratified": "past",
+    "in_force": "past",
+    "suspended": "past",
+    "negotiating": "ongoing",
+    "proposed": "future",
+}
+START_VERBS = frozenset(
+    {
+        "begun",
+        "began",
+        "begin",
+        "begins",
+        "started",
+        "start",
+        "starts",
+        "launched",
+        "increasing",
+        "expanding",
+        "ramping",
+        "stepping",
+        "boosting",
+        "accelerating",
+        "continuing",
+    }
+)
+PLAN_VERBS = frozenset(
+    {
+        "ordered",
+        "orders",
+        "called",
+        "calls",
+        "wants",
+        "want",
+        "plans",
+        "plan",
+        "planned",
+        "preparing",
+        "prepare",
+        "set",
+        "expected",
+        "aims",
+        "seeks",
+        "seeking",
+        "intends",
+        "urged",
+        "vowed",
+        "pledged",
+        "proposed",
+    }
+)
 
 
 def _governing_timing(v: SentenceView, scope: int, a: int) -> str:
@@ -200,8 +415,9 @@ def _governing_timing(v: SentenceView, scope: int, a: int) -> str:
     return "unspecified"
 
 
-def _stage(v: SentenceView, ev: Event, scope: int, a: int, timing: str, certainty: str,
-           polarity: str) -> str:
+def _stage(
+    v: SentenceView, ev: Event, scope: int, a: int, timing: str, certainty: str, polarity: str
+) -> str:
     lex = ev.trigger.stage
     if ev.kind == "development":
         if ev.stage not in ("", "-"):
@@ -212,7 +428,7 @@ def _stage(v: SentenceView, ev: Event, scope: int, a: int, timing: str, certaint
             for t in v.triggers[i]:
                 if t.value == "agreement" and t.role == "sign":
                     return t.stage if t.stage != "-" else "signed"
-        if any(w in {"proposed", "draft", "planned", "possible"} for w in v.low[max(0, a - 3):a]):
+        if any(w in {"proposed", "draft", "planned", "possible"} for w in v.low[max(0, a - 3) : a]):
             return "proposed"
         return "signed"
     governed = None

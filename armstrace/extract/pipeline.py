@@ -38,8 +38,9 @@ DEFAULT_PIPELINE = ("sentences", "lexicon", "events", "attribution", "assemble")
 PIPELINE_VERSION = "0.1.0"
 
 
-def component(name: str, *, requires: Sequence[str] = (), assigns: Sequence[str] = ()
-              ) -> Callable[[Callable[[Lexicons], Component]], Callable[[Lexicons], Component]]:
+def component(
+    name: str, *, requires: Sequence[str] = (), assigns: Sequence[str] = ()
+) -> Callable[[Callable[[Lexicons], Component]], Callable[[Lexicons], Component]]:
     """Register a component factory under `name` (a later registration replaces it)."""
 
     def deco(factory: Callable[[Lexicons], Component]) -> Callable[[Lexicons], Component]:
@@ -60,10 +61,14 @@ class Pipeline:
         for name in self.names:
             info = REGISTRY.get(name)
             if info is None:
-                raise ConfigError(f"unknown pipeline component {name!r} (known: {sorted(REGISTRY)})")
+                raise ConfigError(
+                    f"unknown pipeline component {name!r} (known: {sorted(REGISTRY)})"
+                )
             missing = [r for r in info.requires if r not in assigned]
             if missing:
-                raise ConfigError(f"component {name!r} requires {missing} assigned by an earlier component")
+                raise ConfigError(
+                    f"component {name!r} requires {missing} assigned by an earlier component"
+                )
             assigned.update(info.assigns)
             self.components.append(info.factory(self.lexicons))
 
@@ -128,16 +133,21 @@ def _lexicon(lex: Lexicons) -> Component:
     return run
 
 
-TRANSFER_FRAMES = {"give": frames.transfer_verb, "get": frames.transfer_verb,
-                   "noun": frames.transfer_noun, "gnoun": frames.transfer_noun}
+TRANSFER_FRAMES = {
+    "give": frames.transfer_verb,
+    "get": frames.transfer_verb,
+    "noun": frames.transfer_noun,
+    "gnoun": frames.transfer_noun,
+}
 
 
 @component("events", requires=("mentions",), assigns=("events",))
 def _events(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
         for k, ms in enumerate(an.by_sentence):
-            if not any(m.lexicon == "triggers" for m in ms) or not any(m.lexicon == "weapons" for m in ms) and not any(
-                m.lexicon == "triggers" and m.role == "anoun" for m in ms
+            if not any(m.lexicon == "triggers" for m in ms) or (
+                not any(m.lexicon == "weapons" for m in ms)
+                and not any(m.lexicon == "triggers" and m.role == "anoun" for m in ms)
             ):
                 continue
             v = an.view(k)
@@ -213,8 +223,9 @@ def _source_for(an: Analysis, ev: Event) -> tuple[Source, bool, list[str]]:
         frames_.sort(key=lambda f: abs(f.cue_tok - a))
         best = frames_[0]
         via = tuple(f.source.name for f in reversed(frames_[1:]) if f.source.name)
-        src = Source(best.source.name, best.source.type, best.source.affiliation,
-                     best.source.cue, via)
+        src = Source(
+            best.source.name, best.source.type, best.source.affiliation, best.source.cue, via
+        )
         return src, best.probable, ["source:speech"]
     name = an.doc.outlet or "outlet"
     return Source(name, "outlet", None, None, ()), False, ["source:outlet"]
@@ -223,7 +234,7 @@ def _source_for(an: Analysis, ev: Event) -> tuple[Source, bool, list[str]]:
 def _quantity_for(an: Analysis, item: Mention, hits: list[QuantityHit]) -> Quantity | None:
     for h in hits:
         if h.end <= item.start and item.start - h.end <= 40:
-            gap = an.doc.text[h.end:item.start]
+            gap = an.doc.text[h.end : item.start]
             if any(c in gap for c in ",;.") and " of " not in gap:
                 continue
             unit = h.unit if h.is_money or h.unit else item.text.split()[-1]
@@ -235,9 +246,11 @@ def _quantity_for(an: Analysis, item: Mention, hits: list[QuantityHit]) -> Quant
 
 # a generic word may stand for a more specific system named just before: "the drones" after
 # "Shahed-136" are loitering munitions, "these missiles" after "KN-23" are ballistic
-NARROWER = {"uav": frozenset({"loitering_munitions"}),
-            "guided_missiles": frozenset({"ballistic_missiles", "cruise_missiles"}),
-            "aircraft": frozenset({"uav", "loitering_munitions"})}
+NARROWER = {
+    "uav": frozenset({"loitering_munitions"}),
+    "guided_missiles": frozenset({"ballistic_missiles", "cruise_missiles"}),
+    "aircraft": frozenset({"uav", "loitering_munitions"}),
+}
 DEFINITE = frozenset({"the", "these", "those", "such"})
 
 
@@ -246,7 +259,7 @@ def _item_category(an: Analysis, item: Mention) -> str:
     narrower = NARROWER.get(item.value)
     if item.role != "generic" or narrower is None:
         return item.value
-    before = an.doc.text[max(0, item.start - 8):item.start].split()
+    before = an.doc.text[max(0, item.start - 8) : item.start].split()
     if not before or before[-1].lower() not in DEFINITE:
         return item.value
     k = an.sentence_of(item.start)
@@ -297,9 +310,8 @@ def _roles_known(ev: Event, supplier: Role, recipient: Role) -> bool:
 
 def _confidence(ev: Event, source_rule: str) -> float:
     score = 0.55
-    if ev.kind == "transfer":
-        if ev.suppliers and ev.recipients:
-            score += 0.15
+    if ev.kind == "transfer" and ev.suppliers and ev.recipients:
+        score += 0.15
     if any(r.startswith(("coref", "item:left", "actor:focus")) for r in ev.rules) or any(
         r.rule.startswith("coref") for r in ev.suppliers + ev.recipients + ev.actors
     ):
@@ -329,8 +341,13 @@ def _assemble(lex: Lexicons) -> Component:
             evidence = [Span(v.start, v.end)]
             trigger = Span(ev.trigger.start, ev.trigger.end)
             base = dict(
-                stage=mod.stage, certainty=certainty, polarity=mod.polarity, timing=mod.timing,
-                source=source, evidence=evidence, trigger=trigger,
+                stage=mod.stage,
+                certainty=certainty,
+                polarity=mod.polarity,
+                timing=mod.timing,
+                source=source,
+                evidence=evidence,
+                trigger=trigger,
                 confidence=_confidence(ev, src_rules[0]),
             )
             rules = [f"frame:{ev.frame}", *ev.rules, *src_rules, *mod.cues]
@@ -346,30 +363,50 @@ def _assemble(lex: Lexicons) -> Component:
                         if s.actor == r.actor or not _roles_known(ev, s, r):
                             continue
                         for cat, it in by_cat.items():
-                            claims.append(Claim(
-                                kind="transfer", supplier=s.actor, recipient=r.actor,
-                                supplier_entity=s.entity, recipient_entity=r.entity,
-                                item_text=it.text, item_category=cat,
-                                quantity=_quantity_for(an, it, qcache[ev.sentence]),
-                                rules=rules + [s.rule, r.rule],
-                                lexicon_ids=[ev.trigger.entry_id, it.entry_id], **base,  # type: ignore[arg-type]
-                            ))
+                            claims.append(
+                                Claim(
+                                    kind="transfer",
+                                    supplier=s.actor,
+                                    recipient=r.actor,
+                                    supplier_entity=s.entity,
+                                    recipient_entity=r.entity,
+                                    item_text=it.text,
+                                    item_category=cat,
+                                    quantity=_quantity_for(an, it, qcache[ev.sentence]),
+                                    rules=[*rules, s.rule, r.rule],
+                                    lexicon_ids=[ev.trigger.entry_id, it.entry_id],
+                                    **base,  # type: ignore[arg-type]
+                                )
+                            )
             elif ev.kind == "development":
                 for act in ev.actors:
                     for cat, it in by_cat.items():
-                        claims.append(Claim(
-                            kind="development", actor=act.actor, actor_entity=act.entity,
-                            item_text=it.text, item_category=cat,
-                            quantity=_quantity_for(an, it, qcache[ev.sentence]),
-                            rules=rules + [act.rule],
-                            lexicon_ids=[ev.trigger.entry_id, it.entry_id], **base,  # type: ignore[arg-type]
-                        ))
+                        claims.append(
+                            Claim(
+                                kind="development",
+                                actor=act.actor,
+                                actor_entity=act.entity,
+                                item_text=it.text,
+                                item_category=cat,
+                                quantity=_quantity_for(an, it, qcache[ev.sentence]),
+                                rules=[*rules, act.rule],
+                                lexicon_ids=[ev.trigger.entry_id, it.entry_id],
+                                **base,  # type: ignore[arg-type]
+                            )
+                        )
             else:
-                claims.append(Claim(
-                    kind="agreement", parties=sorted({p.actor for p in ev.parties}),
-                    item_text=ev.agreement_text, item_category=None, quantity=None,
-                    rules=rules, lexicon_ids=[ev.trigger.entry_id], **base,  # type: ignore[arg-type]
-                ))
+                claims.append(
+                    Claim(
+                        kind="agreement",
+                        parties=sorted({p.actor for p in ev.parties}),
+                        item_text=ev.agreement_text,
+                        item_category=None,
+                        quantity=None,
+                        rules=rules,
+                        lexicon_ids=[ev.trigger.entry_id],
+                        **base,  # type: ignore[arg-type]
+                    )
+                )
             for c in claims:
                 key = (*c.key(), c.source.name, ev.sentence)
                 if key in seen:
@@ -391,8 +428,14 @@ def default_pipeline() -> Pipeline:
     return _default
 
 
-def extract(text: str, *, title: str | None = None, date: str | None = None,
-            outlet: str | None = None, doc_id: str = "doc") -> list[Claim]:
+def extract(
+    text: str,
+    *,
+    title: str | None = None,
+    date: str | None = None,
+    outlet: str | None = None,
+    doc_id: str = "doc",
+) -> list[Claim]:
     """Claims (SPEC §1) asserted in one article.
 
     >>> claims = extract("Officials in Kyiv said Iran had shipped about 300 drones to Russia.")

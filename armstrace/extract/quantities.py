@@ -51,96 +51,214 @@ def _words_of(text: str) -> list[str]:
     return text.split()
 
 
-_CARDINALS = {w: (i, "u" if i < 10 else "t") for i, w in enumerate(_words_of(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen"), 1)}
-_CARDINALS |= {w: (10 * i, "x") for i, w in enumerate(
-    _words_of("twenty thirty forty fifty sixty seventy eighty ninety"), 2)}
-_CARDINALS |= {"hundred": (100, "h"), "dozen": (12, "d"), "thousand": (10**3, "s"),
-               "million": (10**6, "s"), "billion": (10**9, "s"), "trillion": (10**12, "s")}
+_CARDINALS = {
+    w: (i, "u" if i < 10 else "t")
+    for i, w in enumerate(
+        _words_of(
+            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+            "fifteen sixteen seventeen eighteen nineteen"
+        ),
+        1,
+    )
+}
+_CARDINALS |= {
+    w: (10 * i, "x")
+    for i, w in enumerate(_words_of("twenty thirty forty fifty sixty seventy eighty ninety"), 2)
+}
+_CARDINALS |= {
+    "hundred": (100, "h"),
+    "dozen": (12, "d"),
+    "thousand": (10**3, "s"),
+    "million": (10**6, "s"),
+    "billion": (10**9, "s"),
+    "trillion": (10**12, "s"),
+}
 # which word may follow which: unit, teen, tens, hundred, scale, dozen, and "a"/"several" (v)
 _NEXT_OK = {"u": "hsd", "t": "hsd", "x": "usd", "h": "utxs", "s": "utx", "v": "hsd", "d": ""}
-_ABBR = {"k": 10**3, "m": 10**6, "mn": 10**6, "mln": 10**6, "b": 10**9, "bn": 10**9,
-         "bln": 10**9, "tn": 10**12, "trn": 10**12, "lakh": 10**5, "lakhs": 10**5,
-         "crore": 10**7, "crores": 10**7, "hundred": 100, "dozen": 12, "thousand": 10**3,
-         "million": 10**6, "billion": 10**9, "trillion": 10**12}
-_PLURALS = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 10**3,
-            "millions": 10**6, "billions": 10**9, "trillions": 10**12}
+_ABBR = {
+    "k": 10**3,
+    "m": 10**6,
+    "mn": 10**6,
+    "mln": 10**6,
+    "b": 10**9,
+    "bn": 10**9,
+    "bln": 10**9,
+    "tn": 10**12,
+    "trn": 10**12,
+    "lakh": 10**5,
+    "lakhs": 10**5,
+    "crore": 10**7,
+    "crores": 10**7,
+    "hundred": 100,
+    "dozen": 12,
+    "thousand": 10**3,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
+_PLURALS = {
+    "tens": 10,
+    "dozens": 12,
+    "scores": 20,
+    "hundreds": 100,
+    "thousands": 10**3,
+    "millions": 10**6,
+    "billions": 10**9,
+    "trillions": 10**12,
+}
 _VAGUE = {"couple": ("approx", 2), "pair": ("exact", 2), "handful": ("at_least", 2)}
 
 # phrase before a number -> SPEC §3 qualifier ("between" opens a range)
 _QUALIFIER_PHRASES = {
     "approx": "about|around|roughly|some|nearly|almost|approximately|approx.|circa|estimated|"
-              "an estimated|close to|more or less|just about",
+    "an estimated|close to|more or less|just about",
     "at_least": "over|above|exceeding|more than|at least|upwards of|in excess of|no fewer than|"
-                "no less than|not less than|not fewer than|a minimum of|well over|just over|"
-                "well above|greater than",
+    "no less than|not less than|not fewer than|a minimum of|well over|just over|"
+    "well above|greater than",
     "at_most": "under|below|up to|fewer than|less than|no more than|not more than|at most|"
-               "a maximum of|as many as|as much as|just under|just below",
+    "a maximum of|as many as|as much as|just under|just below",
     "between": "between",
 }
-_QUALIFIERS = {tuple(phrase.split()): qual for qual, phrases in _QUALIFIER_PHRASES.items()
-               for phrase in phrases.split("|")}
-_SUFFIX_QUAL = {"more": "at_least", "above": "at_least", "over": "at_least", "so": "approx",
-                "fewer": "at_most", "less": "at_most", "+": "at_least", "-plus": "at_least",
-                "-odd": "approx", "-strong": ""}
+_QUALIFIERS = {
+    tuple(phrase.split()): qual
+    for qual, phrases in _QUALIFIER_PHRASES.items()
+    for phrase in phrases.split("|")
+}
+_SUFFIX_QUAL = {
+    "more": "at_least",
+    "above": "at_least",
+    "over": "at_least",
+    "so": "approx",
+    "fewer": "at_most",
+    "less": "at_most",
+    "+": "at_least",
+    "-plus": "at_least",
+    "-odd": "approx",
+    "-strong": "",
+}
 
-_PREFIX_CODES = {"$": "USD", "US$": "USD", "U$": "USD", "$US": "USD", "A$": "AUD",
-                 "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "NT$": "TWD", "HK$": "HKD",
-                 "S$": "SGD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW", "₽": "RUB",
-                 "₴": "UAH", "₹": "INR", "Rs": "INR", "RMB": "CNY"}
+_PREFIX_CODES = {
+    "$": "USD",
+    "US$": "USD",
+    "U$": "USD",
+    "$US": "USD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "NT$": "TWD",
+    "HK$": "HKD",
+    "S$": "SGD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₩": "KRW",
+    "₽": "RUB",
+    "₴": "UAH",
+    "₹": "INR",
+    "Rs": "INR",
+    "RMB": "CNY",
+}
 # the first key found in a currency word names its code; qualified dollars come before "dollar"
-_WORD_CODES = (("australian", "AUD"), ("canadian", "CAD"), ("taiwan", "TWD"), ("hong", "HKD"),
-               ("singapore", "SGD"), ("dollar", "USD"), ("dlr", "USD"), ("swiss", "CHF"),
-               ("french", "FRF"), ("mark", "DEM"), ("pound", "GBP"), ("sterling", "GBP"),
-               ("stg", "GBP"), ("euro", "EUR"), ("yen", "JPY"), ("yuan", "CNY"),
-               ("renminbi", "CNY"), ("won", "KRW"), ("uble", "RUB"), ("hryvn", "UAH"),
-               ("rupee", "INR"), ("shekel", "ILS"), ("lira", "TRY"), ("zlot", "PLN"),
-               ("riyal", "SAR"), ("dirham", "AED"), ("rmb", "CNY"))
+_WORD_CODES = (
+    ("australian", "AUD"),
+    ("canadian", "CAD"),
+    ("taiwan", "TWD"),
+    ("hong", "HKD"),
+    ("singapore", "SGD"),
+    ("dollar", "USD"),
+    ("dlr", "USD"),
+    ("swiss", "CHF"),
+    ("french", "FRF"),
+    ("mark", "DEM"),
+    ("pound", "GBP"),
+    ("sterling", "GBP"),
+    ("stg", "GBP"),
+    ("euro", "EUR"),
+    ("yen", "JPY"),
+    ("yuan", "CNY"),
+    ("renminbi", "CNY"),
+    ("won", "KRW"),
+    ("uble", "RUB"),
+    ("hryvn", "UAH"),
+    ("rupee", "INR"),
+    ("shekel", "ILS"),
+    ("lira", "TRY"),
+    ("zlot", "PLN"),
+    ("riyal", "SAR"),
+    ("dirham", "AED"),
+    ("rmb", "CNY"),
+)
 _CODES = "USD|EUR|GBP|JPY|CNY|RMB|KRW|RUB|UAH|INR|AUD|CAD|CHF|TWD|ILS|SAR|AED|PLN|HKD|SGD"
 
-_MONTHS = frozenset(_words_of(
-    "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"))
+_MONTHS = frozenset(
+    _words_of(
+        "January February March April May June July August September October November December "
+        "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+    )
+)
 # words before a bare 1900-2100 that make it a year, whatever follows ("Ukraine's 1991 borders")
-_YEAR_BEFORE = frozenset(_words_of(
-    "in since by from until till through throughout during before after of to between early "
-    "late mid circa year fiscal fy the its their this that last next summer spring autumn fall "
-    "winter a an s")) | {m.lower() for m in _MONTHS}
+_YEAR_BEFORE = frozenset(
+    _words_of(
+        "in since by from until till through throughout during before after of to between early "
+        "late mid circa year fiscal fy the its their this that last next summer spring autumn fall "
+        "winter a an s"
+    )
+) | {m.lower() for m in _MONTHS}
 # names a number belongs to when it follows them after one space: "Leopard 2", "Type 055"
-_DESIGNATIONS = frozenset(_words_of(
-    "Type Mk Mark Model Block Batch Tranche Flight Phase Series Version Increment Lot Project "
-    "Stream Article Resolution Section Chapter Paragraph Clause Annex Protocol Unit Route "
-    "Highway Gate Pier Building Room Apollo Soyuz Falcon Leopard Challenger Merkava Arrow "
-    "Mirage Boeing Airbus Embraer Sukhoi Su MiG Mi Ka Il Tu Yak Kh Shahed Mohajer Geran Lancet "
-    "Orlan Zala Hwasong Pukguksong Nodong Taepodong Unha Chollima Malligyong Kwangmyongsong "
-    "Haeil Shahab Fateh Ghadr Sejjil Zolfaghar Dezful Kheibar Khorramshahr Emad Qiam Toufan "
-    "Strela Zuzana Patriot Iskander Tochka Tor Buk Harpy Spike Heron Hermes Gripen No Nos "
-    "Number number"))
+_DESIGNATIONS = frozenset(
+    _words_of(
+        "Type Mk Mark Model Block Batch Tranche Flight Phase Series Version Increment Lot Project "
+        "Stream Article Resolution Section Chapter Paragraph Clause Annex Protocol Unit Route "
+        "Highway Gate Pier Building Room Apollo Soyuz Falcon Leopard Challenger Merkava Arrow "
+        "Mirage Boeing Airbus Embraer Sukhoi Su MiG Mi Ka Il Tu Yak Kh Shahed Mohajer Geran Lancet "
+        "Orlan Zala Hwasong Pukguksong Nodong Taepodong Unha Chollima Malligyong Kwangmyongsong "
+        "Haeil Shahab Fateh Ghadr Sejjil Zolfaghar Dezful Kheibar Khorramshahr Emad Qiam Toufan "
+        "Strela Zuzana Patriot Iskander Tochka Tor Buk Harpy Spike Heron Hermes Gripen No Nos "
+        "Number number"
+    )
+)
 # upper-case words that are actors or currencies, not model names, before a number
-_NOT_DESIGNATIONS = frozenset(_words_of(
-    f"A I US UK EU UAE USA UN ROK DPRK PRC NATO KSA DRC IDF IRGC GCC AU {_CODES.replace('|', ' ')}"
-))
+_NOT_DESIGNATIONS = frozenset(
+    _words_of(
+        "A I US UK EU UAE USA UN ROK DPRK PRC NATO KSA DRC IDF IRGC GCC AU "
+        + _CODES.replace("|", " ")
+    )
+)
 _ONE_BEFORE = frozenset(_words_of("no the this that any every each which"))
 _ONE_AFTER = frozenset(_words_of("of another day time point way side hand thing by after or and"))
-_GROUP_NOUNS = frozenset(_words_of(
-    "countries nations sides leaders governments states parties allies neighbours neighbors "
-    "men women companies firms ministers presidents militaries armies navies powers capitals "
-    "koreas"))
-_COUNT_NOUNS = frozenset(_words_of(
-    "aircraft personnel people men women staff materiel equipment ammunition artillery "
-    "weaponry hardware"))
-_NOT_PLURAL = frozenset(_words_of(
-    "its has was does goes says as yes whereas always perhaps towards afterwards besides "
-    "sometimes ours theirs news thus plus unless"))
-_FUNCTION = frozenset(_words_of(
-    "the a an and or but of to in on at for by with from as is are was were be been has have "
-    "had will would could should may might can this that these those it its he she they we "
-    "which who"))
+_GROUP_NOUNS = frozenset(
+    _words_of(
+        "countries nations sides leaders governments states parties allies neighbours neighbors "
+        "men women companies firms ministers presidents militaries armies navies powers capitals "
+        "koreas"
+    )
+)
+_COUNT_NOUNS = frozenset(
+    _words_of(
+        "aircraft personnel people men women staff materiel equipment ammunition artillery "
+        "weaponry hardware"
+    )
+)
+_NOT_PLURAL = frozenset(
+    _words_of(
+        "its has was does goes says as yes whereas always perhaps towards afterwards besides "
+        "sometimes ours theirs news thus plus unless"
+    )
+)
+_FUNCTION = frozenset(
+    _words_of(
+        "the a an and or but of to in on at for by with from as is are was were be been has have "
+        "had will would could should may might can this that these those it its he she they we "
+        "which who"
+    )
+)
 
 _WS = r"[ \t\r\n\u00a0\u202f\u2009]"
-_CUR_PREFIX = (r"(?:U(?:\.?S\.?)? ?\$|\$US|AU?\$|CA?\$|NT\$|HK\$|S\$|[$€£¥₩₽₴₹]|Rs\.?|"
-               rf"(?:{_CODES})(?=[ \u00a0]?\d)){_WS}?(?=\d)")
+_CUR_PREFIX = (
+    r"(?:U(?:\.?S\.?)? ?\$|\$US|AU?\$|CA?\$|NT\$|HK\$|S\$|[$€£¥₩₽₴₹]|Rs\.?|"
+    rf"(?:{_CODES})(?=[ \u00a0]?\d)){_WS}?(?=\d)"
+)
 # The leading class lets the engine skip in C to a possible first character; "a" and "half"
 # are checked for their magnitude word here, since "a" alone is in every sentence.
 _CARDINAL_RE = "|".join(w for w, (_, k) in _CARDINALS.items() if k in "utx")
@@ -179,8 +297,10 @@ _CUR_WORD = re.compile(
     rf"|riyals?|dirhams?)|{_CODES})\b"
 )
 _OF_CUR_WORD = re.compile(rf"{_WS}++of{_CUR_WORD.pattern}")
-_SUFFIX = re.compile(rf"{_WS}++or{_WS}++(?P<q>(?i:more|so|fewer|less|above|over))\b"
-                     r"|(?P<s>\+|(?i:-plus|-odd|-strong))(?![\w+])")
+_SUFFIX = re.compile(
+    rf"{_WS}++or{_WS}++(?P<q>(?i:more|so|fewer|less|above|over))\b"
+    r"|(?P<s>\+|(?i:-plus|-odd|-strong))(?![\w+])"
+)
 _MEASURE = re.compile(
     rf"(?:{_WS}++(?P<u>(?i:metric tons|metric tonnes|short tons|tons?|tonnes?|kilotons?|megatons?"
     r"|kilotonnes?|megatonnes?|kilogra(?:m|mme)s?|kilos|kgs?|pounds|lbs?|litres?|liters?"
@@ -239,8 +359,9 @@ def _read(text: str, m: re.Match[str], floor: int, end: int) -> tuple[QuantityHi
     if num is None or isinstance(num, int):
         return None, num or p + 1
     if m.group("cur"):
-        num.code = _PREFIX_CODES.get(m.group("cur").strip().replace(".", "").replace(" ", ""),
-                                     m.group("cur").strip())
+        num.code = _PREFIX_CODES.get(
+            m.group("cur").strip().replace(".", "").replace(" ", ""), m.group("cur").strip()
+        )
         num.unit = (p, p + len(m.group("cur").rstrip()))
     lo = max(floor, p - _LOOKBACK)
     before = _words_before(text, p, lo)
@@ -251,14 +372,21 @@ def _read(text: str, m: re.Match[str], floor: int, end: int) -> tuple[QuantityHi
         hs, qual = _qualifier(before, hs)
         w0, s0 = before[0][1], before[0][0]
         tight = s0 + len(w0) + 1 == p
-        if not num.words and num.code is None and (
-            (tight and _designation(w0)) or w0.rstrip(".") in _MONTHS
+        if (
+            not num.words
+            and num.code is None
+            and ((tight and _designation(w0)) or w0.rstrip(".") in _MONTHS)
         ):
             return None, num.end
         # "Nord Stream 2", "City 17": a name unless something countable follows, as after
         # "sold Ukraine 31" it does
-        name = (tight and qual is None and not num.words and w0[0].isupper()
-                and w0.lower() not in _FUNCTION)
+        name = (
+            tight
+            and qual is None
+            and not num.words
+            and w0[0].isupper()
+            and w0.lower() not in _FUNCTION
+        )
     q = num.end
     ranged = False
     rng = _RANGE.match(text, q, end)
@@ -268,9 +396,13 @@ def _read(text: str, m: re.Match[str], floor: int, end: int) -> tuple[QuantityHi
             q2 = cm.end()
         second = _number(text, q2, end) if q2 < end and not text[q2].isspace() else None
         if isinstance(second, _Num):
-            if num.plain4 and 1900 <= num.value <= 2100 and (
-                (second.plain4 and 1900 <= second.value <= 2100)
-                or (rng.group("c") is None and second.end - q2 == 2)
+            if (
+                num.plain4
+                and 1900 <= num.value <= 2100
+                and (
+                    (second.plain4 and 1900 <= second.value <= 2100)
+                    or (rng.group("c") is None and second.end - q2 == 2)
+                )
             ):
                 return None, num.end  # "2022-23", "2022 to 2024"
             if num.mult == 1 and second.mult > 1 and num.value * second.mult <= second.value:
@@ -315,8 +447,10 @@ def _read(text: str, m: re.Match[str], floor: int, end: int) -> tuple[QuantityHi
         after = nxt.group(1).lower() if nxt else ""
         if num.lone_one and (prev in _ONE_BEFORE or not after or after in _ONE_AFTER):
             return None, num.end
-        if num.words and prev in ("the", "both", "these", "those", "all") and (
-            after in _GROUP_NOUNS
+        if (
+            num.words
+            and prev in ("the", "both", "these", "those", "all")
+            and (after in _GROUP_NOUNS)
         ):
             return None, num.end
     qualifier = qual or ("at_least" if ranged else None) or suffix or num.implied or "exact"
@@ -411,9 +545,13 @@ def _words(text: str, p: int, w: str, end: int) -> _Num | None:
     total, mult, last_scale, count = 0, 1, 10**15, 1
     while (nm := _NEXT_NUMWORD.match(text, q, end)) is not None:
         v, k = _CARDINALS.get(nm.group("w").lower(), (0, ""))
-        if not k or k not in _NEXT_OK[kind] or (nm.group("and") and kind not in "hs") or (
-            "-" in nm.group() and not (kind == "x" and k == "u")
-        ) or (k == "s" and v >= last_scale):
+        if (
+            not k
+            or k not in _NEXT_OK[kind]
+            or (nm.group("and") and kind not in "hs")
+            or ("-" in nm.group() and not (kind == "x" and k == "u"))
+            or (k == "s" and v >= last_scale)
+        ):
             break
         if k in "utx":
             cur += v
@@ -424,8 +562,9 @@ def _words(text: str, p: int, w: str, end: int) -> _Num | None:
         kind, q, count = k, nm.end(), count + 1
     if need_more and count == 1:
         return None
-    return _Num(Decimal(total + cur), q, mult, implied, words=True,
-                lone_one=(w == "one" and count == 1))
+    return _Num(
+        Decimal(total + cur), q, mult, implied, words=True, lone_one=(w == "one" and count == 1)
+    )
 
 
 def _words_before(text: str, p: int, lo: int) -> list[tuple[int, str]]:
@@ -458,8 +597,10 @@ def _designation(word: str) -> bool:
     word = word.rstrip(".")
     if word in _NOT_DESIGNATIONS or "." in word:
         return False
-    return word in _DESIGNATIONS or (len(word) == 1 and word.isupper()) or any(
-        c.isupper() for c in word[1:]
+    return (
+        word in _DESIGNATIONS
+        or (len(word) == 1 and word.isupper())
+        or any(c.isupper() for c in word[1:])
     )
 
 
@@ -471,7 +612,9 @@ def _word_code(word: str) -> str:
 def _plural(word: str) -> bool:
     low = word.lower()
     return low in _COUNT_NOUNS or (
-        len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
+        len(low) > 3
+        and low.endswith("s")
+        and not low.endswith(("ss", "us", "is"))
         and low not in _NOT_PLURAL
     )
 

@@ -19,16 +19,61 @@ from armstrace.models import Mention
 
 SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our"})
-COUNTRY_NOUNS = frozenset({"country", "nation", "government", "regime", "state", "kingdom",
-                           "republic", "administration", "authorities", "leadership"})
+COUNTRY_NOUNS = frozenset(
+    {
+        "country",
+        "nation",
+        "government",
+        "regime",
+        "state",
+        "kingdom",
+        "republic",
+        "administration",
+        "authorities",
+        "leadership",
+    }
+)
 ITEM_PRONOUNS = frozenset({"these", "them", "those", "it", "they"})
 # stop the leftward search for a subject at a reporting verb or complementizer: the subject of
 # "X said Y sent Z" is Y, and "X" belongs to the attribution, not the event
-SUBJECT_STOP = frozenset({"said", "says", "told", "that", "reported", "according", "announced",
-                          "claimed", "alleged", "alleges", "added", "noted", "stated", "believes",
-                          "suspect", "denied", "warned", "suggested", "confirmed", "insisted"})
-ACTOR_OK_SUBJECT = frozenset({"state", "demonym", "capital", "leader", "government",
-                              "intelligence", "state_media", "company", "group", "body"})
+SUBJECT_STOP = frozenset(
+    {
+        "said",
+        "says",
+        "told",
+        "that",
+        "reported",
+        "according",
+        "announced",
+        "claimed",
+        "alleged",
+        "alleges",
+        "added",
+        "noted",
+        "stated",
+        "believes",
+        "suspect",
+        "denied",
+        "warned",
+        "suggested",
+        "confirmed",
+        "insisted",
+    }
+)
+ACTOR_OK_SUBJECT = frozenset(
+    {
+        "state",
+        "demonym",
+        "capital",
+        "leader",
+        "government",
+        "intelligence",
+        "state_media",
+        "company",
+        "group",
+        "body",
+    }
+)
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "get", "got"})
 RECIPIENT_PREPS = frozenset({"to", "for", "into"})
 PERSON_ROLES = frozenset({"leader"})
@@ -86,10 +131,15 @@ def _coordinated(v: SentenceView, m: Mention, direction: int, limit: int) -> lis
         nxt = v.mention_at("actors", i)
         if nxt is None or nxt in found:
             break
-        na, nb = v.token_range(nxt.start, nxt.end)
+        _na, nb = v.token_range(nxt.start, nxt.end)
         # "to Ukraine, the Russian president said": a demonym heading a noun is not a list item
-        if direction > 0 and nb < len(v.low) and nxt.role == "demonym" and v.low[nb].isalpha() \
-                and v.mention_at("actors", nb) is None:
+        if (
+            direction > 0
+            and nb < len(v.low)
+            and nxt.role == "demonym"
+            and v.low[nb].isalpha()
+            and v.mention_at("actors", nb) is None
+        ):
             break
         if direction > 0 and not joined and nb < len(v.low) and v.low[nb] not in {",", "and", "or"}:
             break
@@ -107,16 +157,20 @@ def actor_after(v: SentenceView, i: int, hi: int, skip: int = 3) -> Mention | No
         m = v.mention_at("actors", j)
         if m is not None:
             return m
-        if v.low[j] not in DETERMINERS and not v.low[j].endswith("-led") and v.low[j] not in {
-            "western", "allied", "friendly", "neighbouring", "neighboring", "fellow"
-        }:
+        if (
+            v.low[j] not in DETERMINERS
+            and not v.low[j].endswith("-led")
+            and v.low[j]
+            not in {"western", "allied", "friendly", "neighbouring", "neighboring", "fellow"}
+        ):
             return None
         j += 1
     return None
 
 
-def _prev_actor_before(an: Analysis, offset: int, roles: frozenset[str] | None = None,
-                       max_back: int = 3) -> Mention | None:
+def _prev_actor_before(
+    an: Analysis, offset: int, roles: frozenset[str] | None = None, max_back: int = 3
+) -> Mention | None:
     """The last actor mention before `offset`, this sentence or up to `max_back` before."""
     s = an.sentence_of(offset)
     for k in range(s, max(-1, s - max_back - 1), -1):
@@ -128,12 +182,23 @@ def _prev_actor_before(an: Analysis, offset: int, roles: frozenset[str] | None =
     return None
 
 
-STATE_LIKE = frozenset({"state", "capital", "government", "leader", "demonym", "body", "group",
-                        "state_media", "intelligence"})
+STATE_LIKE = frozenset(
+    {
+        "state",
+        "capital",
+        "government",
+        "leader",
+        "demonym",
+        "body",
+        "group",
+        "state_media",
+        "intelligence",
+    }
+)
 
 
 def _subject_person(an: Analysis, v: SentenceView, i: int) -> Mention | None:
-    """"Biden told Zelensky that he would send...": "he" is the speaker in subject position.
+    """ "Biden told Zelensky that he would send...": "he" is the speaker in subject position.
 
     A person named earlier in the same sentence, outside any prepositional phrase, and first in
     it, is the usual antecedent of "he"/"she" in reporting prose; objects and appositions
@@ -151,7 +216,7 @@ def _subject_person(an: Analysis, v: SentenceView, i: int) -> Mention | None:
 
 
 def resolve_pronoun(an: Analysis, v: SentenceView, i: int) -> Role | None:
-    """"it", "they", "the country", "he" → the actor named most recently before token i."""
+    """ "it", "they", "the country", "he" → the actor named most recently before token i."""
     m = None
     if v.low[i] in {"he", "she"}:
         m = _subject_person(an, v, i)
@@ -216,7 +281,7 @@ def find_pp(v: SentenceView, b: int, hi: int, preps: frozenset[str] | set[str]) 
 
 
 def _place_after(v: SentenceView, i: int, hi: int) -> Mention | None:
-    """"to a drone plant in Russia": the state a destination lies in."""
+    """ "to a drone plant in Russia": the state a destination lies in."""
     for j in range(i, min(hi, i + 6)):
         if v.low[j] in {",", ";", "and", "by", "from", "with"} or v.triggers[j]:
             return None
@@ -229,7 +294,7 @@ def _place_after(v: SentenceView, i: int, hi: int) -> Mention | None:
 
 
 def _possessed(v: SentenceView, m: Mention, hi: int) -> Mention:
-    """"to Sudan's Rapid Support Forces": the possessed actor, not its owner, is meant."""
+    """ "to Sudan's Rapid Support Forces": the possessed actor, not its owner, is meant."""
     _a, b = v.token_range(m.start, m.end)
     if b + 1 < hi and v.low[b] in {"'s", "’s"}:
         head = actor_after(v, b + 1, hi, skip=2)
@@ -262,26 +327,70 @@ def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:
 
 # after the first item, these words start a modifier of it, not another item ("launchers
 # capable of carrying nuclear warheads", "an engine for its long-range missiles")
-OBJECT_END = frozenset({"capable", "which", "that", "who", "able", "designed", "intended",
-                        "for", "with", "armed", "carrying", "equipped", "fitted", "like",
-                        "than", "against"})
+OBJECT_END = frozenset(
+    {
+        "capable",
+        "which",
+        "that",
+        "who",
+        "able",
+        "designed",
+        "intended",
+        "for",
+        "with",
+        "armed",
+        "carrying",
+        "equipped",
+        "fitted",
+        "like",
+        "than",
+        "against",
+    }
+)
 
 # words that may sit between a designation and its generic head ("Iskander-M tactical missile")
-WEAPON_FILLERS = frozenset({"tactical", "strategic", "short-range", "medium-range", "long-range",
-                            "intermediate-range", "new", "upgraded", "solid-fuel", "liquid-fuel",
-                            "hypersonic", "cruise", "ballistic", "main", "battle", "attack",
-                            "air", "defence", "defense", "multirole", "combat", "fighter",
-                            "type", "class", "-", "series", "model"})
+WEAPON_FILLERS = frozenset(
+    {
+        "tactical",
+        "strategic",
+        "short-range",
+        "medium-range",
+        "long-range",
+        "intermediate-range",
+        "new",
+        "upgraded",
+        "solid-fuel",
+        "liquid-fuel",
+        "hypersonic",
+        "cruise",
+        "ballistic",
+        "main",
+        "battle",
+        "attack",
+        "air",
+        "defence",
+        "defense",
+        "multirole",
+        "combat",
+        "fighter",
+        "type",
+        "class",
+        "-",
+        "series",
+        "model",
+    }
+)
 
 
 def _item_pronoun(an: Analysis, v: SentenceView, b: int, hi: int) -> list[Mention]:
-    """"send these to Russia" → the weapon named most recently before."""
+    """ "send these to Russia" → the weapon named most recently before."""
     for i in range(b, min(hi, b + 2)):
         if v.low[i] in ITEM_PRONOUNS:
             s = v.index
             for k in range(s, max(-1, s - 3), -1):
-                cands = [m for m in an.by_sentence[k]
-                         if m.lexicon == "weapons" and m.start < v.starts[i]]
+                cands = [
+                    m for m in an.by_sentence[k] if m.lexicon == "weapons" and m.start < v.starts[i]
+                ]
                 if cands:
                     return [cands[-1]]
     return []
@@ -290,10 +399,11 @@ def _item_pronoun(an: Analysis, v: SentenceView, b: int, hi: int) -> list[Mentio
 def next_trigger(v: SentenceView, b: int, hi: int) -> int:
     """Position of the next verb trigger after b, or hi: an object ends where a new event starts."""
     for i in range(b, hi):
-        if v.triggers[i] and any(t.role in {"give", "get", "do"} and t.start == v.starts[i]
-                                 for t in v.triggers[i]):
-            if not (v.low[i - 1] in {"to", "and"} if i > 0 else False):
-                return i
+        starts_event = any(
+            t.role in {"give", "get", "do"} and t.start == v.starts[i] for t in v.triggers[i]
+        )
+        if starts_event and not (i > 0 and v.low[i - 1] in {"to", "and"}):
+            return i
     return hi
 
 
@@ -308,10 +418,16 @@ def demonym_of(v: SentenceView, item: Mention, lo: int) -> Mention | None:
             continue
         m = v.mention_at("actors", j)
         if m is not None:
-            return m if m.role in {"demonym", "state", "capital", "group", "company", "body"} else None
-        if v.mention_at("weapons", j) is None and v.low[j] not in DETERMINERS and not v.low[j].endswith(("-made", "-built", "-designed")):
-            if not v.tokens[j].text[:1].islower() or len(v.low[j]) > 12:
-                return None
+            return (
+                m if m.role in {"demonym", "state", "capital", "group", "company", "body"} else None
+            )
+        if (
+            v.mention_at("weapons", j) is None
+            and v.low[j] not in DETERMINERS
+            and not v.low[j].endswith(("-made", "-built", "-designed"))
+            and (not v.tokens[j].text[:1].islower() or len(v.low[j]) > 12)
+        ):
+            return None
         j -= 1
         steps += 1
     return None
@@ -319,10 +435,28 @@ def demonym_of(v: SentenceView, item: Mention, lo: int) -> Mention | None:
 
 def is_passive(v: SentenceView, a: int, form: str) -> bool:
     j = a - 1
-    while j >= 0 and v.low[j] in {"also", "already", "reportedly", "allegedly", "being", "not",
-                                   "recently", "now", "secretly", "illegally", "successfully"}:
+    while j >= 0 and v.low[j] in {
+        "also",
+        "already",
+        "reportedly",
+        "allegedly",
+        "being",
+        "not",
+        "recently",
+        "now",
+        "secretly",
+        "illegally",
+        "successfully",
+    }:
         if v.low[j] == "being":
             return True
         j -= 1
-    return j >= 0 and v.low[j] in BE_FORMS and (form.endswith("ed") or form in {
-        "sent", "sold", "given", "bought", "sought", "lent", "built", "got", "handed over"})
+    return (
+        j >= 0
+        and v.low[j] in BE_FORMS
+        and (
+            form.endswith("ed")
+            or form
+            in {"sent", "sold", "given", "bought", "sought", "lent", "built", "got", "handed over"}
+        )
+    )

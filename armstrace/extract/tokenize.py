@@ -74,31 +74,222 @@ _BULLETS = "•●▪◦‣"
 # Abbreviations whose period (almost) never ends a sentence: a title binds to the name after
 # it, a month to its day, "e.g." to its example.
 _NEVER_FINAL = frozenset(
-    "Mr Mrs Ms Messrs Dr Gen Gens Lt Col Maj Capt Sgt Cpl Pvt Adm Cmdr Cdr Brig Gov Sen Sens "
-    "Rep Reps Rev Prof St Mt Ft Atty Hon Amb Supt Insp Det "
-    "Jan Feb Mar Apr Aug Sep Sept Oct Nov Dec "
-    "vs v e.g i.e cf viz approx est Fig".split()
+    [
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Messrs",
+        "Dr",
+        "Gen",
+        "Gens",
+        "Lt",
+        "Col",
+        "Maj",
+        "Capt",
+        "Sgt",
+        "Cpl",
+        "Pvt",
+        "Adm",
+        "Cmdr",
+        "Cdr",
+        "Brig",
+        "Gov",
+        "Sen",
+        "Sens",
+        "Rep",
+        "Reps",
+        "Rev",
+        "Prof",
+        "St",
+        "Mt",
+        "Ft",
+        "Atty",
+        "Hon",
+        "Amb",
+        "Supt",
+        "Insp",
+        "Det",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+        "vs",
+        "v",
+        "e.g",
+        "i.e",
+        "cf",
+        "viz",
+        "approx",
+        "est",
+        "Fig",
+    ]
 )
 # Abbreviations that end a sentence when they come last in it ("...sold by the U.S."): the
 # period then does double duty, and only the next word can tell.
-_MAY_END = frozenset("Inc Corp Co Cos Ltd Jr Sr Bros etc al".split())
+_MAY_END = frozenset(["Inc", "Corp", "Co", "Cos", "Ltd", "Jr", "Sr", "Bros", "etc", "al"])
 # "No." is an abbreviation only before a number ("No. 5"); otherwise it is the word "no".
 _NUMBER_SIGN = frozenset({"No", "no", "NO", "Nos", "nos"})
 # Capitalised words that begin sentences far more often than they follow an abbreviation or
 # an ellipsis inside one: after "U.S." or "…" they decide for a boundary.
 _STARTERS = frozenset(
-    "The A An In It Its He She They We I You But However This That These Those There Then "
-    "On At Meanwhile Also And Yet So Still Now After Before When While As If Since Although "
-    "Though Despite According Last Earlier Later Some Many Most Other Others Both Each Such "
-    "For With By Under Over Instead Moreover Furthermore Nevertheless Nonetheless His Her "
-    "Their Our My What Why How Where Who No Not Only Even Until".split()
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "It",
+        "Its",
+        "He",
+        "She",
+        "They",
+        "We",
+        "I",
+        "You",
+        "But",
+        "However",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "Then",
+        "On",
+        "At",
+        "Meanwhile",
+        "Also",
+        "And",
+        "Yet",
+        "So",
+        "Still",
+        "Now",
+        "After",
+        "Before",
+        "When",
+        "While",
+        "As",
+        "If",
+        "Since",
+        "Although",
+        "Though",
+        "Despite",
+        "According",
+        "Last",
+        "Earlier",
+        "Later",
+        "Some",
+        "Many",
+        "Most",
+        "Other",
+        "Others",
+        "Both",
+        "Each",
+        "Such",
+        "For",
+        "With",
+        "By",
+        "Under",
+        "Over",
+        "Instead",
+        "Moreover",
+        "Furthermore",
+        "Nevertheless",
+        "Nonetheless",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "My",
+        "What",
+        "Why",
+        "How",
+        "Where",
+        "Who",
+        "No",
+        "Not",
+        "Only",
+        "Even",
+        "Until",
+    ]
 )
 # Words a wrapped line often ends on and a heading almost never does.
 _FUNCTION_WORDS = frozenset(
-    "the a an of to in on for and or nor but by with from at as that which who whom whose "
-    "is are was were be been being has have had will would could should may might can must "
-    "shall its their his her our said says than into about after before over under not no "
-    "if so such this these those than between against during without within".split()
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "and",
+        "or",
+        "nor",
+        "but",
+        "by",
+        "with",
+        "from",
+        "at",
+        "as",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "can",
+        "must",
+        "shall",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "said",
+        "says",
+        "than",
+        "into",
+        "about",
+        "after",
+        "before",
+        "over",
+        "under",
+        "not",
+        "no",
+        "if",
+        "so",
+        "such",
+        "this",
+        "these",
+        "those",
+        "than",
+        "between",
+        "against",
+        "during",
+        "without",
+        "within",
+    ]
 )
 _HEADING_MAX_CHARS = 100
 _HEADING_MAX_WORDS = 8
@@ -109,7 +300,8 @@ _WORD_BEFORE_CHARS = 32
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences of a whole document, in order, each stripped of
-    surrounding whitespace, end exclusive; every non-whitespace character belongs to exactly one span."""
+    surrounding whitespace, end exclusive; every non-whitespace character belongs to exactly one
+    span."""
     n = len(text)
     last = len(text.rstrip())
     spans: list[tuple[int, int]] = []
@@ -182,7 +374,11 @@ def _abbreviation(text: str, at: int, following: str) -> str:
     if not seg or seg[-1].isspace():
         return ""
     parts = seg.split()
-    if len(parts) == 1 and at > _WORD_BEFORE_CHARS and not text[at - _WORD_BEFORE_CHARS - 1].isspace():
+    if (
+        len(parts) == 1
+        and at > _WORD_BEFORE_CHARS
+        and not text[at - _WORD_BEFORE_CHARS - 1].isspace()
+    ):
         return ""  # longer than any abbreviation
     # "Lambert-St." is "St." to the reader
     word = parts[-1].lstrip(_OPENERS).rpartition("-")[2].rpartition("—")[2]

@@ -19,20 +19,108 @@ from armstrace.models import Claim, Document, Mention, Source
 
 # words that end a clause for the purposes of role and cue scope
 CLAUSE_BREAK = frozenset(
-    {";", ":", "—", "–", "(", ")", "[", "]", "but", "although", "though", "whereas",
-     "however", "while", "meanwhile", "despite", "because", "after", "before", "since",
-     "unless", "which", "who", "whom", "where", "when"}
+    {
+        ";",
+        ":",
+        "—",
+        "–",
+        "(",
+        ")",
+        "[",
+        "]",
+        "but",
+        "although",
+        "though",
+        "whereas",
+        "however",
+        "while",
+        "meanwhile",
+        "despite",
+        "because",
+        "after",
+        "before",
+        "since",
+        "unless",
+        "which",
+        "who",
+        "whom",
+        "where",
+        "when",
+    }
 )
 PREPOSITIONS = frozenset(
-    {"to", "from", "for", "with", "in", "into", "against", "of", "by", "on", "at", "between",
-     "among", "over", "including", "than", "across", "toward", "towards", "near", "within",
-     "inside", "via", "through", "about", "like", "as", "under", "beyond", "around", "without",
-     "throughout", "amid", "behind", "upon", "onto", "along"}
+    {
+        "to",
+        "from",
+        "for",
+        "with",
+        "in",
+        "into",
+        "against",
+        "of",
+        "by",
+        "on",
+        "at",
+        "between",
+        "among",
+        "over",
+        "including",
+        "than",
+        "across",
+        "toward",
+        "towards",
+        "near",
+        "within",
+        "inside",
+        "via",
+        "through",
+        "about",
+        "like",
+        "as",
+        "under",
+        "beyond",
+        "around",
+        "without",
+        "throughout",
+        "amid",
+        "behind",
+        "upon",
+        "onto",
+        "along",
+    }
 )
 DETERMINERS = frozenset(
-    {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "some",
-     "any", "no", "more", "further", "other", "new", "additional", "several", "many", "all",
-     "such", "our", "your", "my", "another", "each", "both"}
+    {
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "his",
+        "her",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "no",
+        "more",
+        "further",
+        "other",
+        "new",
+        "additional",
+        "several",
+        "many",
+        "all",
+        "such",
+        "our",
+        "your",
+        "my",
+        "another",
+        "each",
+        "both",
+    }
 )
 QUOTES_OPEN = frozenset({"“", '"', "‘", "«", "''"})
 QUOTES_CLOSE = frozenset({"”", '"', "’", "»", "''"})
@@ -57,7 +145,9 @@ class SentenceView:
     triggers: list[list[Mention]] = field(default_factory=list)
 
     @classmethod
-    def build(cls, text: str, index: int, start: int, end: int, mentions: list[Mention]) -> SentenceView:
+    def build(
+        cls, text: str, index: int, start: int, end: int, mentions: list[Mention]
+    ) -> SentenceView:
         tokens = tokenize(text, start, end)
         view = cls(index, start, end, tokens, mentions)
         view.low = [t.lower for t in tokens]

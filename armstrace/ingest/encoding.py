@@ -33,7 +33,7 @@ DETECT_BYTES = 200_000
 
 _META = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
-_HIGH = re.compile(rb"[\x80-\xff]")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 _HIGH_RUN = re.compile(rb"[\x80-\xff]{2,}")
 
 # WHATWG label → the decoder browsers use (Python codec names)
@@ -82,15 +82,25 @@ def _single_byte(codec: str | None) -> bool:
 def _looks_multibyte(raw: bytes) -> bool:
     """Non-ASCII bytes mostly in runs: a CJK encoding or a non-Latin code page, not accents."""
     sample = raw[:DETECT_BYTES]
-    high = len(_HIGH.findall(sample))
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
     if high < 8:
         return False
     in_runs = sum(len(m) for m in _HIGH_RUN.findall(sample))
     return in_runs / high >= 0.6
 
 
+# what the detector may answer: the encodings web pages actually use (WHATWG's legacy list).
+# Left to itself it prefers rarities on short texts (mac_cyrillic for a line of windows-1251).
+WEB_ENCODINGS = [
+    "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_15", "koi8_r", "koi8_u", "cp932",
+    "shift_jis", "euc_jp", "iso2022_jp", "gb18030", "gb2312", "big5", "big5hkscs", "euc_kr",
+    "cp949", "cp874", "tis_620",
+]
+
+
 def _detect(raw: bytes) -> str | None:
-    best = from_bytes(raw[:DETECT_BYTES]).best()
+    best = from_bytes(raw[:DETECT_BYTES], cp_isolation=WEB_ENCODINGS).best()
     if best is None:
         return None
     return normalise_label(best.encoding)

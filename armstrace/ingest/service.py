@@ -112,6 +112,7 @@ def ingest(
     fetcher: Fetcher | None = None,
     stories: StoryAssigner | None = None,
     total: int | None = None,
+    debug: bool = False,
 ) -> IngestSummary:
     """Ingest `inputs` (paths, folders, "-", page and feed URLs) into `store`.
 
@@ -120,7 +121,8 @@ def ingest(
     `exclude` are glob filters for folders; `conditional` sends the validators the store keeps
     for each URL, so an unchanged feed is not downloaded again (`armstrace watch`); `fetcher`
     replaces the HTTP client (tests); `stories` the syndication assigner (default:
-    `story_assigner(store)`); `total`, if known, is passed on to `on_progress`.
+    `story_assigner(store)`); `total`, if known, is passed on to `on_progress`; `debug`
+    re-raises a document's extraction or storage error instead of counting it as failed.
     """
     inputs = [inputs] if isinstance(inputs, str) else list(inputs)
     extract, pipeline_version, lexicon_version = _extractor(pipeline)
@@ -159,7 +161,7 @@ def ingest(
                     report("failed", source, error=str(item))
                     continue
                 report(*_ingest_one(item, store, extract, stories, summary.run_id,
-                                    pipeline_version, lexicon_version))
+                                    pipeline_version, lexicon_version, debug))
             # a feed's validators are kept only once everything it held is stored
             if summary.failed == failed_before:
                 validators.commit()
@@ -188,6 +190,7 @@ def _ingest_one(
     run_id: int | None,
     pipeline_version: str | None,
     lexicon_version: str | None,
+    debug: bool = False,
 ) -> tuple[Status, str, int, str | None]:
     try:
         if store.stored_hash(doc.id, doc.url) == content_hash(doc.text):
@@ -197,6 +200,8 @@ def _ingest_one(
     try:
         claims = list(extract(doc))
     except Exception as e:  # one broken document must not stop the batch
+        if debug:
+            raise
         return "failed", doc.id, 0, f"{doc.id}: extraction failed: {type(e).__name__}: {e}"
     try:
         # after extraction, the likeliest failure, so the index rarely holds a document that
@@ -207,6 +212,8 @@ def _ingest_one(
             pipeline_version=pipeline_version, lexicon_version=lexicon_version,
         )
     except (SQLAlchemyError, ArmstraceError) as e:
+        if debug:
+            raise
         return "failed", doc.id, 0, f"{doc.id}: not stored: {_reason(e)}"
     return res.outcome, doc.id, res.claims, None
 

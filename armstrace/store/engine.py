@@ -111,4 +111,4 @@ def open_store(url: str | None = None, *, migrate_schema: bool = True) -> Store:
             raise StoreError(
                 f"cannot open database {parsed.render_as_string()}: {reason.splitlines()[0]}"
             ) from e
-    return Store(engine, parsed.render_as_string(hide_password=False))
+    return Store(engine, parsed.render_as_string(hide_password=True))

@@ -21,11 +21,23 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Select, case, func, or_, select, text, update
+from sqlalchemy import (
+    Engine,
+    Table,
+    bindparam,
+    case,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
-from armstrace.models import Claim, Document, Quantity, Source, Span
+from armstrace.models import Claim, Document
+from armstrace.store import rows
 from armstrace.store.records import (
     AddResult,
     CacheEntry,
@@ -60,9 +72,8 @@ class Store:
         self._read = sessionmaker(engine, expire_on_commit=False)
         # writes on SQLite take the write lock up front (BEGIN IMMEDIATE, see engine.py), so a
         # concurrent writer waits for its turn instead of failing half-way through
-        self._write = sessionmaker(
-            engine.execution_options(armstrace_write=True), expire_on_commit=False
-        )
+        self._write_engine = engine.execution_options(armstrace_write=True)
+        self._write = sessionmaker(self._write_engine, expire_on_commit=False)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -80,26 +91,12 @@ class Store:
 
     # -- documents -------------------------------------------------------------------------
 
-    @staticmethod
-    def _identity(stmt: Select[Any], doc_id: str, url: str | None) -> Select[Any]:
-        """Narrow `stmt` to the current row of this identity: by doc_id, else by url."""
-        same_id = DocumentRow.doc_id == doc_id
-        return (
-            stmt.where(DocumentRow.superseded.is_(False),
-                       or_(same_id, DocumentRow.url == url) if url else same_id)
-            .order_by(case((same_id, 0), else_=1), DocumentRow.id.desc())
-            .limit(1)
-        )
-
-    def _current(self, s: Session, doc_id: str, url: str | None) -> DocumentRow | None:
-        return s.scalars(self._identity(select(DocumentRow), doc_id, url)).first()
-
     def stored_hash(self, doc_id: str, url: str | None = None) -> str | None:
         """Content hash of the current version stored under this identity, or None."""
-        with self._read() as s:
-            return s.scalars(
-                self._identity(select(DocumentRow.content_hash), doc_id, url)
-            ).first()
+        with self.engine.connect() as conn:
+            row = conn.execute(_CURRENT_BY_ID_OR_URL if url else _CURRENT_BY_ID,
+                               {"doc_id": doc_id, "url": url}).first()
+        return row.content_hash if row is not None else None
 
     def add_document_with_claims(
         self,
@@ -127,41 +124,37 @@ class Store:
     def _add(self, doc: Document, claims: Sequence[Claim], story: StoryFields,
              run_id: int | None, pipeline_version: str | None,
              lexicon_version: str | None) -> AddResult:
+        # prebuilt Core statements (see the end of this module): this is the ingest hot path
         chash = content_hash(doc.text)
-        with self._write() as s, s.begin():
-            current = self._current(s, doc.id, doc.url)
+        with self._write_engine.begin() as conn:
+            current = conn.execute(
+                _CURRENT_BY_ID_OR_URL if doc.url else _CURRENT_BY_ID,
+                {"doc_id": doc.id, "url": doc.url},
+            ).first()
             if current is not None and current.content_hash == chash:
                 return AddResult("duplicate", current.doc_id, current.version, 0)
             version = 1
             if current is not None:
-                current.superseded = True
-                s.flush()
-                version = 1 + (
-                    s.scalar(select(func.max(DocumentRow.version))
-                             .where(DocumentRow.doc_id == doc.id)) or 0
-                )
-            row = DocumentRow(
-                doc_id=doc.id, url=doc.url, source_path=doc.source_path, title=doc.title,
-                outlet=doc.outlet, date=doc.date, language=doc.language, author=doc.author,
-                text=doc.text, content_hash=chash, norm_hash=story.norm_hash,
-                story_id=story.story_id, copy_of=story.copy_of, via=list(doc.via),
-                minhash=story.signature, version=version, superseded=False,
-                ingest_run_id=run_id, created_at=_now(),
-            )
-            s.add(row)
-            s.flush()
+                conn.execute(_SUPERSEDE, {"row_id": current.id})
+                version = 1 + (conn.scalar(_MAX_VERSION, {"doc_id": doc.id}) or 0)
+            row_id = conn.execute(_INSERT_DOCUMENT, {
+                "doc_id": doc.id, "url": doc.url, "source_path": doc.source_path,
+                "title": doc.title, "outlet": doc.outlet, "date": doc.date,
+                "language": doc.language, "author": doc.author, "text": doc.text,
+                "content_hash": chash, "norm_hash": story.norm_hash,
+                "story_id": story.story_id, "copy_of": story.copy_of, "via": list(doc.via),
+                "minhash": story.signature, "version": version, "superseded": False,
+                "ingest_run_id": run_id, "created_at": _now(),
+            }).scalar_one()
             if story.supersedes is not None and story.story_id is not None:
                 # this copy is earlier than the story's earliest so far: re-point the others
-                s.execute(
-                    update(DocumentRow)
-                    .where(DocumentRow.story_id == story.story_id, DocumentRow.id != row.id)
-                    .values(copy_of=doc.id)
-                )
-            s.add_all([
-                _claim_row(row.id, i, c, pipeline_version, lexicon_version)
-                for i, c in enumerate(claims)
-            ])
-            s.flush()
+                conn.execute(_REPOINT, {"b_story_id": story.story_id, "row_id": row_id,
+                                        "b_copy_of": doc.id})
+            if claims:
+                conn.execute(_INSERT_CLAIM, [
+                    rows.claim_values(row_id, i, c, pipeline_version, lexicon_version)
+                    for i, c in enumerate(claims)
+                ])
         return AddResult("updated" if current is not None else "new", doc.id, version, len(claims))
 
     def iter_documents(
@@ -178,7 +171,7 @@ class Store:
             stmt = stmt.where(DocumentRow.superseded.is_(False))
         with self._read() as s:
             for row, n in s.execute(stmt.execution_options(yield_per=batch)):
-                yield _stored(row, int(n))
+                yield rows.stored_document(row, int(n))
 
     def get_document(self, doc_id: str) -> StoredDocument | None:
         """The current version stored under `doc_id`, or None."""
@@ -195,23 +188,23 @@ class Store:
             .scalar_subquery()
         )
         with self._read() as s:
-            rows = s.execute(
+            found = s.execute(
                 select(DocumentRow, n_claims)
                 .where(DocumentRow.doc_id == doc_id)
                 .order_by(DocumentRow.version)
             ).all()
-            return [_stored(r, int(n)) for r, n in rows]
+            return [rows.stored_document(r, int(n)) for r, n in found]
 
     def claims_of(self, doc_id: str) -> list[Claim]:
         """The claims of the current version of `doc_id`, in extraction order."""
         with self._read() as s:
-            rows = s.scalars(
+            found = s.scalars(
                 select(ClaimRow)
                 .join(DocumentRow, ClaimRow.document_id == DocumentRow.id)
                 .where(DocumentRow.doc_id == doc_id, DocumentRow.superseded.is_(False))
                 .order_by(ClaimRow.ordinal)
             ).all()
-            return [_claim_from_row(r) for r in rows]
+            return [rows.claim_from_row(r) for r in found]
 
     def iter_claims(self, *, batch: int = 500) -> Iterator[tuple[str, Claim]]:
         """(doc_id, claim) for every claim of every current document, in storage order."""
@@ -224,7 +217,7 @@ class Store:
         )
         with self._read() as s:
             for doc_id, row in s.execute(stmt):
-                yield doc_id, _claim_from_row(row)
+                yield doc_id, rows.claim_from_row(row)
 
     def iter_story_entries(self) -> Iterator[StoryEntry]:
         """Current documents in storage order, as a syndication index needs them."""
@@ -288,9 +281,9 @@ class Store:
             "ORDER BY score, d.id LIMIT :limit"
         )
         with self._read() as s:
-            rows = s.execute(sql, {"q": match, "limit": limit}).all()
+            found = s.execute(sql, {"q": match, "limit": limit}).all()
         # bm25 is lower-is-better and negative; flip it so a higher rank is better everywhere
-        return [SearchHit(r[0], r[1], r[2], r[3] or "", -float(r[4])) for r in rows]
+        return [SearchHit(r[0], r[1], r[2], r[3] or "", -float(r[4])) for r in found]
 
     def _search_pg(self, query: str, limit: int) -> list[SearchHit]:
         if not re.search(r"\w", query):
@@ -307,8 +300,8 @@ class Store:
             "FROM top JOIN documents d ON d.id = top.id, q ORDER BY top.score DESC, d.id"
         )
         with self._read() as s:
-            rows = s.execute(sql, {"q": query, "limit": limit, "cap": PG_INDEXED_CHARS}).all()
-        return [SearchHit(r[0], r[1], r[2], r[3] or "", float(r[4])) for r in rows]
+            found = s.execute(sql, {"q": query, "limit": limit, "cap": PG_INDEXED_CHARS}).all()
+        return [SearchHit(r[0], r[1], r[2], r[3] or "", float(r[4])) for r in found]
 
     # -- ingest runs -----------------------------------------------------------------------
 
@@ -337,14 +330,14 @@ class Store:
     def runs(self) -> list[dict[str, Any]]:
         """Every ingest run, oldest first, as plain dicts."""
         with self._read() as s:
-            rows = s.scalars(select(IngestRun).order_by(IngestRun.id)).all()
+            found = s.scalars(select(IngestRun).order_by(IngestRun.id)).all()
             return [
                 {"id": r.id, "started_at": r.started_at, "finished_at": r.finished_at,
                  "status": r.status, "args": list(r.args or []), "new": r.n_new,
                  "duplicate": r.n_duplicate, "updated": r.n_updated, "failed": r.n_failed,
                  "claims": r.n_claims, "pipeline_version": r.pipeline_version,
                  "lexicon_version": r.lexicon_version}
-                for r in rows
+                for r in found
             ]
 
     # -- conditional GET cache -------------------------------------------------------------
@@ -368,65 +361,32 @@ class Store:
 
 
 # ---------------------------------------------------------------------------------------------
-# rows <-> models
+# the write path's statements, built once (SQLAlchemy then caches their compiled form)
 
-
-def _stored(row: DocumentRow, n_claims: int) -> StoredDocument:
-    return StoredDocument(
-        doc_id=row.doc_id, url=row.url, source_path=row.source_path, title=row.title,
-        outlet=row.outlet, date=row.date, language=row.language, author=row.author,
-        text=row.text, content_hash=row.content_hash, story_id=row.story_id,
-        copy_of=row.copy_of, via=tuple(row.via or ()), version=row.version,
-        superseded=bool(row.superseded), n_claims=n_claims, ingest_run_id=row.ingest_run_id,
-        created_at=row.created_at,
-    )
-
-
-def _claim_row(document_id: int, ordinal: int, c: Claim, pipeline_version: str | None,
-               lexicon_version: str | None) -> ClaimRow:
-    q = c.quantity
-    return ClaimRow(
-        document_id=document_id, ordinal=ordinal, kind=c.kind, supplier=c.supplier,
-        recipient=c.recipient, actor=c.actor,
-        parties=sorted(c.parties) if c.parties is not None else None,
-        supplier_entity=c.supplier_entity, recipient_entity=c.recipient_entity,
-        actor_entity=c.actor_entity, item_text=c.item_text, item_category=c.item_category,
-        quantity_value=float(q.value) if q else None, quantity_qualifier=q.qualifier if q else None,
-        quantity_unit=q.unit if q else None, stage=c.stage, certainty=c.certainty,
-        polarity=c.polarity, timing=c.timing, source_name=c.source.name,
-        source_type=c.source.type, source_affiliation=c.source.affiliation,
-        source_cue=c.source.cue, source_via=list(c.source.via),
-        evidence=[[sp.start, sp.end] for sp in c.evidence],
-        trigger_start=c.trigger.start if c.trigger else None,
-        trigger_end=c.trigger.end if c.trigger else None,
-        confidence=c.confidence, rules=list(c.rules), lexicon_ids=list(c.lexicon_ids),
-        pipeline_version=pipeline_version, lexicon_version=lexicon_version,
-    )
-
-
-def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() else value
-
-
-def _claim_from_row(r: ClaimRow) -> Claim:
-    quantity = None
-    if r.quantity_value is not None and r.quantity_qualifier is not None:
-        quantity = Quantity(_number(r.quantity_value), r.quantity_qualifier, r.quantity_unit)
-    trigger = None
-    if r.trigger_start is not None and r.trigger_end is not None:
-        trigger = Span(r.trigger_start, r.trigger_end)
-    return Claim(
-        kind=r.kind, item_text=r.item_text, item_category=r.item_category, stage=r.stage,
-        certainty=r.certainty, polarity=r.polarity, timing=r.timing,
-        source=Source(r.source_name, r.source_type, r.source_affiliation, r.source_cue,
-                      tuple(r.source_via or ())),
-        evidence=[Span(int(a), int(b)) for a, b in r.evidence],
-        trigger=trigger, supplier=r.supplier, recipient=r.recipient, actor=r.actor,
-        parties=list(r.parties) if r.parties is not None else None, quantity=quantity,
-        confidence=r.confidence, supplier_entity=r.supplier_entity,
-        recipient_entity=r.recipient_entity, actor_entity=r.actor_entity,
-        rules=list(r.rules or ()), lexicon_ids=list(r.lexicon_ids or ()),
-    )
+_DOCS: Table = DocumentRow.metadata.tables["documents"]
+_CLAIMS: Table = ClaimRow.metadata.tables["claims"]
+_CURRENT_COLUMNS = (_DOCS.c.id, _DOCS.c.doc_id, _DOCS.c.version, _DOCS.c.content_hash)
+_CURRENT_BY_ID = (
+    select(*_CURRENT_COLUMNS)
+    .where(_DOCS.c.doc_id == bindparam("doc_id"), _DOCS.c.superseded.is_(False))
+    .order_by(_DOCS.c.id.desc()).limit(1)
+)
+_CURRENT_BY_ID_OR_URL = (
+    select(*_CURRENT_COLUMNS)
+    .where(_DOCS.c.superseded.is_(False),
+           or_(_DOCS.c.doc_id == bindparam("doc_id"), _DOCS.c.url == bindparam("url")))
+    .order_by(case((_DOCS.c.doc_id == bindparam("doc_id"), 0), else_=1), _DOCS.c.id.desc())
+    .limit(1)
+)
+_SUPERSEDE = update(_DOCS).where(_DOCS.c.id == bindparam("row_id")).values(superseded=True)
+_MAX_VERSION = select(func.max(_DOCS.c.version)).where(_DOCS.c.doc_id == bindparam("doc_id"))
+_INSERT_DOCUMENT = insert(_DOCS).returning(_DOCS.c.id)
+_REPOINT = (
+    update(_DOCS)
+    .where(_DOCS.c.story_id == bindparam("b_story_id"), _DOCS.c.id != bindparam("row_id"))
+    .values(copy_of=bindparam("b_copy_of"))
+)
+_INSERT_CLAIM = insert(_CLAIMS)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,8 +29,10 @@ def test_extract_examples_writes_one_spec_object_per_document() -> None:
     assert [d["doc_id"] for d in lines] == ["ex-001", "ex-002", "ex-003", "ex-004", "ex-005"]
     by_id = {d["doc_id"]: d["claims"] for d in lines}
     assert by_id["ex-005"] == []  # football transfer, a "supplied" cross, arms of seats
-    keys = {(c["kind"], c.get("supplier"), c.get("recipient"), c["item_category"], c["polarity"])
-            for c in by_id["ex-001"]}
+    keys = {
+        (c["kind"], c.get("supplier"), c.get("recipient"), c["item_category"], c["polarity"])
+        for c in by_id["ex-001"]
+    }
     assert ("transfer", "PRK", "RUS", "ammunition", "affirmed") in keys
 
 
@@ -46,11 +48,15 @@ def test_extract_table_format_renders() -> None:
         ("empty.txt", b"", "empty.txt: empty file"),
         ("blank.txt", b"  \n\n ", "blank.txt: empty file"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary.txt: binary file"),
-        ("latin1.txt", "Caf\u00e9 and tanks".encode("latin-1"), "latin1.txt: not valid UTF-8 (byte 0xe9"),
+        (
+            "latin1.txt",
+            "Caf\u00e9 and tanks".encode("latin-1"),
+            "latin1.txt: not valid UTF-8 (byte 0xe9",
+        ),
         ("broken.jsonl", b'{"id": "a", "text": "ok"}\n{not json\n', "broken.jsonl:2: not JSON"),
         ("notext.jsonl", b'{"id": "a"}\n', "notext.jsonl:1: document has no 'text' string"),
         ("noid.jsonl", b'{"text": "x"}\n', "noid.jsonl:1: document has no 'id'"),
-        ("array.jsonl", b'[1, 2]\n', "array.jsonl:1: a document must be a JSON object"),
+        ("array.jsonl", b"[1, 2]\n", "array.jsonl:1: a document must be a JSON object"),
     ],
 )
 def test_bad_input_gets_one_line_naming_file_and_nonzero_exit(
@@ -93,7 +99,9 @@ def test_stdin_text_and_jsonl() -> None:
     doc = json.loads(res.stdout)
     assert doc["doc_id"] == "stdin"
     assert {c["item_category"] for c in doc["claims"]} == {"ammunition"}
-    res = run("extract", "-", input=b'{"id": "x1", "text": "Iran denied sending drones to Russia."}\n')
+    res = run(
+        "extract", "-", input=b'{"id": "x1", "text": "Iran denied sending drones to Russia."}\n'
+    )
     assert json.loads(res.stdout)["doc_id"] == "x1"
 
 

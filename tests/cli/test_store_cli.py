@@ -25,17 +25,21 @@ def invoke(*args: str) -> tuple[int, str, str]:
     return res.exit_code, res.stdout, res.stderr
 
 
-def _n_examples() -> int:
-    n = sum(1 for ln in (EXAMPLES / "articles.jsonl").read_text().splitlines() if ln.strip())
-    return n + sum(1 for p in EXAMPLES.rglob("*") if p.suffix == ".txt")
+def _ingest_examples(db_url: str) -> int:
+    """Ingest the bundled examples (text, JSON Lines, HTML pages, a feed); how many stored."""
+    code, out, err = invoke("ingest", str(EXAMPLES), "--db", db_url, "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert summary["new"] >= 8 and summary["failed"] == 0
+    return int(summary["new"])
 
 
 def test_ingest_summary_then_idempotent_rerun(db_url: str) -> None:
-    n = _n_examples()
     code, out, err = invoke("ingest", str(EXAMPLES), "--db", db_url)
     assert code == 0, err
+    n = int(out.split()[0])
     assert out.startswith(f"{n} new, 0 duplicate, 0 updated, 0 failed documents; ")
-    assert out.rstrip().endswith(" claims")
+    assert out.rstrip().endswith(" claims") and n >= 8
     code, out, _ = invoke("ingest", str(EXAMPLES), "--db", db_url, "--json")
     assert code == 0
     summary = json.loads(out)
@@ -53,8 +57,7 @@ def test_ingest_bad_inputs_one_line_each_and_exit_1(db_url: str, tmp_path: Path)
     assert out.startswith("1 new, 0 duplicate, 0 updated, 2 failed documents;")
 
 
-def test_ingest_env_var_names_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                           ) -> None:
+def test_ingest_env_var_names_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "env.db"
     monkeypatch.setenv("ARMSTRACE_DB", str(db))
     code, _, err = invoke("ingest", str(EXAMPLES / "patrol-boats.txt"))
@@ -68,23 +71,25 @@ def test_ingest_progress_bar_forced_on_still_gives_the_summary(db_url: str) -> N
 
 
 def test_export_documents_spec_keys_to_file(db_url: str, tmp_path: Path) -> None:
-    invoke("ingest", str(EXAMPLES), "--db", db_url)
+    n = _ingest_examples(db_url)
     target = tmp_path / "docs.jsonl"
-    code, out, err = invoke("export", "documents", "--format", "jsonl", "--db", db_url,
-                            "-o", str(target))
+    code, out, err = invoke(
+        "export", "documents", "--format", "jsonl", "--db", db_url, "-o", str(target)
+    )
     assert code == 0 and out == "", err
     docs = [json.loads(ln) for ln in target.read_text(encoding="utf-8").splitlines()]
-    assert len(docs) == _n_examples()
+    assert len(docs) == n
     assert all(tuple(d) == EXPORT_KEYS for d in docs)
     by_id = {d["doc_id"]: d for d in docs}
     assert by_id["ex-001"]["source_path"] == str(EXAMPLES / "articles.jsonl")
     assert by_id["ex-001"]["copy_of"] is None and by_id["ex-001"]["via"] == []
+    assert all(d["source_path"] and d["content_hash"] and d["story_id"] for d in docs)
     code, out, _ = invoke("export", "documents", "--db", db_url)  # standard output
     assert [json.loads(ln) for ln in out.splitlines()] == docs
 
 
 def test_search_prints_hits_and_exits_1_on_none(db_url: str) -> None:
-    invoke("ingest", str(EXAMPLES), "--db", db_url)
+    _ingest_examples(db_url)
     code, out, _ = invoke("search", '"artillery shells"', "--db", db_url)
     assert code == 0
     assert out.splitlines()[0].startswith("ex-001\t")
@@ -113,10 +118,15 @@ def test_bad_database_url_is_one_clear_line(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["search", "x", "--db", "nosuchdialect://nowhere"])
     assert isinstance(res.exception, ArmstraceError)
     assert "E400" in str(res.exception)
+    res = CliRunner().invoke(cli, ["search", "x", "--db", str(tmp_path / "no" / "dir.db")])
+    assert isinstance(res.exception, ArmstraceError)
+    assert str(res.exception).startswith("E500 cannot open database sqlite:///")
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("30s", 30), ("15m", 900),
-                                                 ("1h", 3600), ("1.5h", 5400), ("2d", 172800)])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("90", 90), ("30s", 30), ("15m", 900), ("1h", 3600), ("1.5h", 5400), ("2d", 172800)],
+)
 def test_parse_interval(text: str, seconds: float) -> None:
     assert parse_interval(text) == seconds
 

@@ -48,7 +48,8 @@ def test_a_user_component_runs_after_the_defaults() -> None:
 def test_public_namespace_matches_all() -> None:
     """httpx-style: every public name is in __all__ and everything in __all__ exists."""
     public = {
-        n for n, v in vars(armstrace).items()
+        n
+        for n, v in vars(armstrace).items()
         if not n.startswith("_") and not inspect.ismodule(v) and n != "annotations"
     }
     assert public == set(armstrace.__all__) - {"__version__"}
@@ -57,7 +58,8 @@ def test_public_namespace_matches_all() -> None:
 
 def test_extract_api_docstring_example() -> None:
     claims = armstrace.extract(
-        "Officials in Kyiv said on Monday that Iran had shipped about 300 drones to Russia since May.",
+        "Officials in Kyiv said on Monday that Iran had shipped about 300 drones to Russia "
+        "since May.",
         outlet="Example Wire",
     )
     assert len(claims) == 1

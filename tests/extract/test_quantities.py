@@ -34,8 +34,13 @@ IDS = [_case_id(n, c) for n, c in enumerate(CASES)]
 
 
 def _as_dict(text: str, h: QuantityHit) -> dict[str, Any]:
-    return {"text": text[h.start : h.end], "value": h.value, "qualifier": h.qualifier,
-            "unit": h.unit, "is_money": h.is_money}
+    return {
+        "text": text[h.start : h.end],
+        "value": h.value,
+        "qualifier": h.qualifier,
+        "unit": h.unit,
+        "is_money": h.is_money,
+    }
 
 
 def test_fixture_is_well_formed() -> None:

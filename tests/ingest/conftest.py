@@ -9,6 +9,7 @@ reach it pass `allow_private=True` (or an allowed network).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -52,10 +53,9 @@ class LocalServer:
                 if handler is None:
                     self.send_error(404)
                     return
-                try:
+                # the client may give up on us, as the tests intend
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     handler(self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up on us, as the tests intend
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -63,8 +63,13 @@ class LocalServer:
         return Request
 
 
-def static(body: bytes, ctype: str = "text/html; charset=utf-8", status: int = 200,
-           headers: dict[str, str] | None = None, length: bool = True) -> Handler:
+def static(
+    body: bytes,
+    ctype: str = "text/html; charset=utf-8",
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    length: bool = True,
+) -> Handler:
     def handle(req: BaseHTTPRequestHandler) -> None:
         req.send_response(status)
         req.send_header("Content-Type", ctype)
@@ -152,8 +157,9 @@ def silent(stop: threading.Event) -> Handler:
 @pytest.fixture
 def server() -> Iterator[LocalServer]:
     s = LocalServer()
-    thread = threading.Thread(target=s.httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
+    thread = threading.Thread(
+        target=s.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     yield s
     s.stop.set()

@@ -38,7 +38,11 @@ def test_a_page_is_fetched_with_a_clear_user_agent(server: LocalServer) -> None:
     with local() as f:
         got = f.get(server.url("/a"))
     assert (got.status, got.content, got.content_type, got.charset) == (
-        200, PAGE, "text/html", "ISO-8859-1")
+        200,
+        PAGE,
+        "text/html",
+        "ISO-8859-1",
+    )
     ua = server.requests[0][1]["user-agent"]
     assert ua == USER_AGENT
     assert ua.startswith("armstrace/") and ua.endswith("(+https://github.com/armstrace/armstrace)")
@@ -51,16 +55,21 @@ def test_loopback_is_refused_by_default_before_any_request(server: LocalServer) 
     assert server.requests == []
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(document.cookie)",
-    "file:///etc/passwd",
-    "ftp://ftp.example.org/pub/file.txt",
-    "data:text/html,<p>x</p>",
-    "gopher://example.org/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.cookie)",
+        "file:///etc/passwd",
+        "ftp://ftp.example.org/pub/file.txt",
+        "data:text/html,<p>x</p>",
+        "gopher://example.org/",
+    ],
+)
 def test_non_http_schemes_are_refused(url: str) -> None:
-    with Fetcher(FetchSettings(allow_private=True)) as f, pytest.raises(
-            BlockedURLError, match="URLs are not fetched"):
+    with (
+        Fetcher(FetchSettings(allow_private=True)) as f,
+        pytest.raises(BlockedURLError, match="URLs are not fetched"),
+    ):
         f.get(url)
 
 
@@ -81,18 +90,22 @@ def mock(handler: Callable[[httpx.Request], httpx.Response]) -> tuple[Fetcher, l
     return f, seen
 
 
-@pytest.mark.parametrize("target, reason", [
-    ("http://127.0.0.1/admin", "loopback"),
-    ("http://localhost./admin", "cannot resolve"),
-    ("http://169.254.169.254/latest/meta-data/", "cloud metadata"),
-    ("http://[fd00:ec2::254]/latest/", "cloud metadata"),
-    ("http://10.0.0.5/", "private"),
-    ("http://100.64.1.1/", "carrier-grade NAT"),
-    ("http://[::ffff:127.0.0.1]/", "loopback, inside an IPv6 address"),
-    ("file:///etc/passwd", "URLs are not fetched"),
-])
+@pytest.mark.parametrize(
+    "target, reason",
+    [
+        ("http://127.0.0.1/admin", "loopback"),
+        ("http://localhost./admin", "cannot resolve"),
+        ("http://169.254.169.254/latest/meta-data/", "cloud metadata"),
+        ("http://[fd00:ec2::254]/latest/", "cloud metadata"),
+        ("http://10.0.0.5/", "private"),
+        ("http://100.64.1.1/", "carrier-grade NAT"),
+        ("http://[::ffff:127.0.0.1]/", "loopback, inside an IPv6 address"),
+        ("file:///etc/passwd", "URLs are not fetched"),
+    ],
+)
 def test_a_redirect_from_a_public_host_to_an_inside_address_is_refused(
-        target: str, reason: str) -> None:
+    target: str, reason: str
+) -> None:
     f, seen = mock(lambda r: httpx.Response(302, headers={"Location": target}))
     with f, pytest.raises(BlockedURLError, match=reason):
         f.get("https://news.example/story")
@@ -112,8 +125,10 @@ def test_dns_rebinding_is_caught_at_connection_time(server: LocalServer) -> None
     connection resolves again itself, checks, and refuses."""
     server.route("/", static(PAGE))
     answers = iter([["93.184.216.34"]] + [["127.0.0.1"]] * 10)
-    with Fetcher(resolver=lambda host, port: next(answers)) as f, pytest.raises(
-            BlockedURLError, match=r"127\.0\.0\.1 is loopback"):
+    with (
+        Fetcher(resolver=lambda host, port: next(answers)) as f,
+        pytest.raises(BlockedURLError, match=r"127\.0\.0\.1 is loopback"),
+    ):
         f.get(f"http://rebind.example:{server.port}/")
     assert server.requests == []
 
@@ -131,17 +146,22 @@ def test_redirects_are_followed_up_to_the_limit(server: LocalServer) -> None:
     assert server.hits("/loop") == 4
 
 
-@pytest.mark.parametrize("route, error", [
-    ("/declared", r"body too large \(2,000,000 bytes > limit 1,000,000\)"),
-    ("/streamed", "body too large"),
-    ("/bomb", "body too large"),
-])
+@pytest.mark.parametrize(
+    "route, error",
+    [
+        ("/declared", r"body too large \(2,000,000 bytes > limit 1,000,000\)"),
+        ("/streamed", "body too large"),
+        ("/bomb", "body too large"),
+    ],
+)
 def test_bodies_are_capped(server: LocalServer, route: str, error: str) -> None:
     big = b"x" * 2_000_000
     server.route("/declared", static(big))
     server.route("/streamed", static(big, length=False))
-    server.route("/bomb", static(gzip.compress(b"\0" * 50_000_000), headers={
-        "Content-Encoding": "gzip"}))
+    if route == "/bomb":  # 20 MB of zeros in 20 KB
+        server.route(
+            "/bomb", static(gzip.compress(b"\0" * 20_000_000), headers={"Content-Encoding": "gzip"})
+        )
     with local(max_bytes=1_000_000) as f, pytest.raises(FetchError, match=error):
         f.get(server.url(route))
 
@@ -154,7 +174,8 @@ def test_gzip_content_encoding_is_decoded(server: LocalServer) -> None:
 
 @pytest.mark.parametrize("headers_too", [False, True], ids=["body", "headers"])
 def test_a_server_that_never_finishes_sending_hits_the_deadline(
-        server: LocalServer, headers_too: bool) -> None:
+    server: LocalServer, headers_too: bool
+) -> None:
     server.route("/slow", trickle(server.stop, headers_too=headers_too))
     with local(deadline=1.0, read_timeout=0.5) as f, pytest.raises(FetchError, match="deadline"):
         f.get(server.url("/slow"))

@@ -15,7 +15,9 @@ BAD = [json.loads(line) for line in (FIXTURES / "bad_cases.jsonl").read_text().s
 
 
 @pytest.mark.parametrize("case", BAD, ids=[c["error"][:40] for c in BAD])
-def test_bad_lexicon_line_is_reported_with_file_and_line(tmp_path: Path, case: dict[str, str]) -> None:
+def test_bad_lexicon_line_is_reported_with_file_and_line(
+    tmp_path: Path, case: dict[str, str]
+) -> None:
     path = tmp_path / case["file"]
     path.write_text(case["content"], encoding="utf-8")
     with pytest.raises(LexiconError) as err:
@@ -28,7 +30,9 @@ def test_shipped_lexicons_load_and_cover_every_kind() -> None:
     lex = default_lexicons()
     stems = {e.lexicon for e in lex.entries}
     assert stems == {"actors", "sources", "weapons", "triggers", "cues"}
-    assert len([e for e in lex.entries if e.lexicon == "weapons" and e.role == "designation"]) >= 300
+    assert (
+        len([e for e in lex.entries if e.lexicon == "weapons" and e.role == "designation"]) >= 300
+    )
     assert lex.is_actor("PRK") and lex.is_actor("NATO") and not lex.is_actor("XYZ")
 
 
@@ -55,7 +59,10 @@ def _mini(tmp_path: Path) -> Lexicons:
     [
         ("a Shahed 136 hit", [("Shahed 136", "loitering_munitions")]),  # hyphen ↔ space variant
         ("two Shahed136s", [("Shahed136s", "loitering_munitions")]),  # no separator + plural
-        ("suicide drones and drones", [("suicide drones", "loitering_munitions"), ("drones", "uav")]),
+        (
+            "suicide drones and drones",
+            [("suicide drones", "loitering_munitions"), ("drones", "uav")],
+        ),
         ("a think tank said", []),  # stop entry blocks "tank"
         ("the Patriot Act", [("Patriot", "air_defence")]),
         ("a patriot at heart", []),  # capitalised form matches exactly as written
@@ -73,7 +80,10 @@ def test_weapon_matching_rules(tmp_path: Path, text: str, expected: list[tuple[s
     [
         ("the US said", [("US", "USA")]),
         ("let us go", []),  # case-sensitive form: "us" is not the US
-        ("the Russian Defence Ministry said", [("Russian Defence Ministry", "RUS")]),  # longest wins
+        (
+            "the Russian Defence Ministry said",
+            [("Russian Defence Ministry", "RUS")],
+        ),  # longest wins
     ],
 )
 def test_actor_matching_rules(tmp_path: Path, text: str, expected: list[tuple[str, str]]) -> None:
@@ -85,7 +95,7 @@ def test_offsets_survive_length_changing_lowercase(tmp_path: Path) -> None:
     # "İ".lower() is two characters: offsets must still point into the original text
     text = "İİİ the United States sent drones"
     got = [m for m in _mini(tmp_path).match(text) if m.lexicon == "actors"]
-    assert [text[m.start:m.end] for m in got] == ["United States"]
+    assert [text[m.start : m.end] for m in got] == ["United States"]
 
 
 def test_lookup_finds_whole_term_only(tmp_path: Path) -> None:

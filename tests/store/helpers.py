@@ -28,39 +28,112 @@ def fake_extract(doc: Document) -> list[Claim]:
         start = s.start() + (len(s.group()) - len(s.group().lstrip()))
         trig = s.start() + m.start() + len(m.group(1)) + 1
         n = m.group(2)
-        claims.append(Claim(
-            kind="transfer", supplier=m.group(1).split()[-1][:3].upper(),
-            recipient=m.group(4)[:3].upper(), item_text=m.group(3),
-            item_category="ammunition" if "shell" in m.group(3) else "weapons_unspecified",
-            quantity=Quantity(int(n), "exact", m.group(3).split()[-1]) if n else None,
-            stage="delivered", certainty="certain", polarity="affirmed", timing="past",
-            source=Source("Example Wire", "outlet"), evidence=[Span(start, s.end())],
-            trigger=Span(trig, trig + len("shipped")), confidence=0.5,
-            rules=["frame:fake"], lexicon_ids=["t.fake"],
-        ))
+        claims.append(
+            Claim(
+                kind="transfer",
+                supplier=m.group(1).split()[-1][:3].upper(),
+                recipient=m.group(4)[:3].upper(),
+                item_text=m.group(3),
+                item_category="ammunition" if "shell" in m.group(3) else "weapons_unspecified",
+                quantity=Quantity(int(n), "exact", m.group(3).split()[-1]) if n else None,
+                stage="delivered",
+                certainty="certain",
+                polarity="affirmed",
+                timing="past",
+                source=Source("Example Wire", "outlet"),
+                evidence=[Span(start, s.end())],
+                trigger=Span(trig, trig + len("shipped")),
+                confidence=0.5,
+                rules=["frame:fake"],
+                lexicon_ids=["t.fake"],
+            )
+        )
     return claims
 
 
 def docs_fixture() -> list[Document]:
     return [
-        Document(id="d1", title="Shells to Moscow", outlet="Example Wire", date="2024-11-02",
-                 text="North Korea shipped 300 artillery shells to Russia. Officials said so."),
-        Document(id="d2", title="Drone deliveries", outlet="Example Wire", date="2024-11-03",
-                 url="https://example.org/d2",
-                 text="Iran shipped drones to Russia. Tehran denied it."),
-        Document(id="d3", title="Unrelated", outlet="Local News", date="2024-11-04",
-                 text="The football club completed the transfer of its striker on Monday."),
+        Document(
+            id="d1",
+            title="Shells to Moscow",
+            outlet="Example Wire",
+            date="2024-11-02",
+            text="North Korea shipped 300 artillery shells to Russia. Officials said so.",
+        ),
+        Document(
+            id="d2",
+            title="Drone deliveries",
+            outlet="Example Wire",
+            date="2024-11-03",
+            url="https://example.org/d2",
+            text="Iran shipped drones to Russia. Tehran denied it.",
+        ),
+        Document(
+            id="d3",
+            title="Unrelated",
+            outlet="Local News",
+            date="2024-11-04",
+            text="The football club completed the transfer of its striker on Monday.",
+        ),
     ]
 
 
 _WORDS = (
-    "officials", "ministry", "convoy", "border", "port", "railway", "satellite", "images",
-    "analysts", "report", "week", "sanctions", "envoy", "talks", "summit", "factory", "plant",
-    "warehouse", "freight", "vessel", "cargo", "customs", "budget", "parliament", "committee",
-    "hearing", "spokesman", "statement", "evidence", "researchers", "institute", "survey",
-    "harbour", "airfield", "runway", "depot", "brigade", "regiment", "exercise", "drills",
-    "coast", "island", "bridge", "tunnel", "highway", "district", "province", "capital",
-    "council", "minister", "deputy", "adviser", "contract", "tender", "audit",
+    "officials",
+    "ministry",
+    "convoy",
+    "border",
+    "port",
+    "railway",
+    "satellite",
+    "images",
+    "analysts",
+    "report",
+    "week",
+    "sanctions",
+    "envoy",
+    "talks",
+    "summit",
+    "factory",
+    "plant",
+    "warehouse",
+    "freight",
+    "vessel",
+    "cargo",
+    "customs",
+    "budget",
+    "parliament",
+    "committee",
+    "hearing",
+    "spokesman",
+    "statement",
+    "evidence",
+    "researchers",
+    "institute",
+    "survey",
+    "harbour",
+    "airfield",
+    "runway",
+    "depot",
+    "brigade",
+    "regiment",
+    "exercise",
+    "drills",
+    "coast",
+    "island",
+    "bridge",
+    "tunnel",
+    "highway",
+    "district",
+    "province",
+    "capital",
+    "council",
+    "minister",
+    "deputy",
+    "adviser",
+    "contract",
+    "tender",
+    "audit",
 )
 _SUPPLIERS = ("North Korea", "Iran", "Belarus", "China", "Russia", "Turkey")
 _ITEMS = ("artillery shells", "drones", "ballistic missiles", "tanks", "rifles", "radars")
@@ -84,8 +157,7 @@ def article(i: int) -> str:
         f"Analysts said {sup} may also have sent drones to Russia.\n"
     )
     if i % 25 == 1 and i > 1:  # a republisher's copy of article 1: new intro, a footer
-        return (f"{filler()}\n" + article(1)
-                + "This article originally appeared on Example Wire.\n")
+        return f"{filler()}\n" + article(1) + "This article originally appeared on Example Wire.\n"
     return body
 
 

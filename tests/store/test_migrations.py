@@ -47,8 +47,9 @@ def _ignore_fts(obj: object, name: str | None, type_: str, reflected: bool, othe
 
 def test_models_and_migrations_agree(db_url: str) -> None:
     with open_store(db_url) as store, store.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"include_object": _ignore_fts,
-                                                     "compare_type": True})
+        ctx = MigrationContext.configure(
+            conn, opts={"include_object": _ignore_fts, "compare_type": True}
+        )
         diff = compare_metadata(ctx, Base.metadata)
     assert diff == [], f"tables.py and migrations/versions disagree: {diff}"
 

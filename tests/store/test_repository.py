@@ -8,7 +8,7 @@ import pytest
 
 from armstrace.models import Document
 from armstrace.store import EXPORT_KEYS, RunCounts, Store, StoryFields, content_hash, fts5_query
-from armstrace.store import repository as repo_mod
+from armstrace.store import rows as rows_mod
 from tests.store.helpers import docs_fixture, fake_extract
 
 
@@ -34,7 +34,7 @@ def test_claims_round_trip_exactly(store: Store) -> None:
     (claim,) = store.claims_of("d1")
     assert claim.quantity is not None and isinstance(claim.quantity.value, int)
     text = docs_fixture()[0].text
-    assert text[claim.trigger.start:claim.trigger.end] == "shipped"  # type: ignore[union-attr]
+    assert text[claim.trigger.start : claim.trigger.end] == "shipped"  # type: ignore[union-attr]
 
 
 def test_changed_content_is_a_new_version(store: Store) -> None:
@@ -73,7 +73,7 @@ def test_failure_between_document_and_claims_rolls_back(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("injected failure after the document row was flushed")
 
-    monkeypatch.setattr(repo_mod, "_claim_row", boom)
+    monkeypatch.setattr(rows_mod, "claim_values", boom)
     changed = replace(d1, text=d1.text + " Iran shipped 9 drones to Russia.")
     with pytest.raises(RuntimeError, match="injected"):
         store.add_document_with_claims(changed, fake_extract(changed))
@@ -103,19 +103,41 @@ def test_export_has_exactly_the_spec_keys(store: Store) -> None:
         _add(store, replace(d, source_path=f"/in/{d.id}.txt", language="en"))
     out = [d.to_export_dict() for d in store.iter_documents()]
     assert [tuple(o) for o in out] == [EXPORT_KEYS] * 3
-    assert EXPORT_KEYS == ("doc_id", "url", "source_path", "title", "outlet", "date", "language",
-                           "text", "content_hash", "story_id", "copy_of", "via")
+    assert EXPORT_KEYS == (
+        "doc_id",
+        "url",
+        "source_path",
+        "title",
+        "outlet",
+        "date",
+        "language",
+        "text",
+        "content_hash",
+        "story_id",
+        "copy_of",
+        "via",
+    )
     assert out[0]["source_path"] == "/in/d1.txt" and out[0]["language"] == "en"
     assert out[0]["text"] == docs_fixture()[0].text
 
 
 SEARCH_DOCS = [
-    Document(id="s1", title="Artillery shells to Russia", text=(
-        "North Korea shipped artillery shells to Russia. More artillery shells followed, "
-        "and then more artillery shells again.")),
-    Document(id="s2", title="Weekly digest", text=(
-        "Among other news, artillery shells were mentioned once, near a story on shells of "
-        "artillery-themed chocolate.")),
+    Document(
+        id="s1",
+        title="Artillery shells to Russia",
+        text=(
+            "North Korea shipped artillery shells to Russia. More artillery shells followed, "
+            "and then more artillery shells again."
+        ),
+    ),
+    Document(
+        id="s2",
+        title="Weekly digest",
+        text=(
+            "Among other news, artillery shells were mentioned once, near a story on shells of "
+            "artillery-themed chocolate."
+        ),
+    ),
     Document(id="s3", title="Drones", text="Iran sent Shahed-136 drones to Russia in 2022."),
 ]
 

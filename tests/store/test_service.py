@@ -52,8 +52,9 @@ def test_changed_file_is_updated_and_bad_inputs_fail_alone(store: Store, tmp_pat
     assert (s1.new, s1.failed, s1.claims) == (1, 2, 1)
     assert any("empty.txt: empty file" in e for e in s1.errors)
     assert any("missing.txt: no such file" in e for e in s1.errors)
-    a.write_text("Iran shipped drones to Russia. Belarus shipped 4 tanks to Russia.",
-                 encoding="utf-8")
+    a.write_text(
+        "Iran shipped drones to Russia. Belarus shipped 4 tanks to Russia.", encoding="utf-8"
+    )
     s2 = ingest([str(a)], store, pipeline=fake_extract)
     assert (s2.new, s2.updated, s2.claims) == (0, 1, 2)
     assert [v.version for v in store.versions(str(a))] == [1, 2]
@@ -69,8 +70,9 @@ def test_a_failing_extraction_costs_one_document(store: Store, tmp_path: Path) -
 
     s = ingest([str(tmp_path / "in")], store, pipeline=flaky)
     assert (s.new, s.failed) == (4, 1)
-    assert s.errors == [f"{tmp_path / 'in' / 'a0002.txt'}: extraction failed: "
-                        "ValueError: synthetic extractor bug"]
+    assert s.errors == [
+        f"{tmp_path / 'in' / 'a0002.txt'}: extraction failed: ValueError: synthetic extractor bug"
+    ]
     s = ingest([str(tmp_path / "in")], store, pipeline=fake_extract)  # fixed: completes the rest
     assert (s.new, s.duplicate, s.failed) == (1, 4, 0)
 
@@ -124,8 +126,14 @@ def test_exact_copy_assigner_seeded_from_store_entries() -> None:
 
 def test_jsonl_stdin_style_input_and_summary_json(store: Store, tmp_path: Path) -> None:
     f = tmp_path / "feed.jsonl"
-    rows = [{"id": f"j{i}", "text": f"China shipped {i} rifles to Syria.", "url":
-             f"https://example.org/{i}"} for i in range(1, 4)]
+    rows = [
+        {
+            "id": f"j{i}",
+            "text": f"China shipped {i} rifles to Syria.",
+            "url": f"https://example.org/{i}",
+        }
+        for i in range(1, 4)
+    ]
     f.write_text("\n".join(json.dumps(r) for r in rows) + "\n{broken\n", encoding="utf-8")
     s = ingest(str(f), store, pipeline=fake_extract)
     assert (s.new, s.failed, s.claims) == (3, 1, 3)
@@ -148,9 +156,15 @@ def test_edited_copies_join_the_story_and_an_earlier_copy_repoints_it(store: Sto
     from armstrace.ingest.stories import SyndicationStories
 
     original = Document(id="wire", text="\n".join(WIRE), date="2024-03-05")
-    edited = Document(id="copy", date="2024-03-06", text=(
-        "Our correspondent adds context below.\n" + "\n".join(WIRE)
-        + "\nThis article originally appeared on Example Wire."))
+    edited = Document(
+        id="copy",
+        date="2024-03-06",
+        text=(
+            "Our correspondent adds context below.\n"
+            + "\n".join(WIRE)
+            + "\nThis article originally appeared on Example Wire."
+        ),
+    )
     for d in (original, edited):
         store.add_document_with_claims(d, [], story=SyndicationStories(store).assign(d))
     # a later run (a fresh index, rebuilt from the store) meets an earlier, trimmed copy
@@ -159,10 +173,14 @@ def test_edited_copies_join_the_story_and_an_earlier_copy_repoints_it(store: Sto
     docs = {d.doc_id: d for d in store.iter_documents()}
     assert len({d.story_id for d in docs.values()}) == 1
     assert {k: d.copy_of for k, d in docs.items()} == {
-        "wire": "first", "copy": "first", "first": None}
+        "wire": "first",
+        "copy": "first",
+        "first": None,
+    }
     # a corrected version of a member stays in the story
-    fixed = Document(id="copy", text=edited.text + "\nCorrection: the port is Rajin.",
-                     date="2024-03-06")
+    fixed = Document(
+        id="copy", text=edited.text + "\nCorrection: the port is Rajin.", date="2024-03-06"
+    )
     res = store.add_document_with_claims(fixed, [], story=SyndicationStories(store).assign(fixed))
     assert res.outcome == "updated"
     after = store.get_document("copy")
