@@ -381,6 +381,8 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
         cues = v.cue_values(i, "speech")
         if not cues or i in seen:
             continue
+        if any(v.cover[lex][i] >= 0 for lex in ("actors", "sources")):
+            continue  # "the United States", "Daily Report": part of a name, not a verb
         m = cues[0]
         w = v.low[i]
         prev = v.low[i - 1] if i > 0 else ""

@@ -8,6 +8,8 @@ with no item or no actor is noise an analyst has to delete by hand.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from armstrace.extract.lexicon import IRREGULAR_PAST
 from armstrace.extract.roles import (
     Event,
@@ -415,6 +417,42 @@ def _antecedent_event(an: Analysis, sentence: int) -> Event | None:
     return None
 
 
+HELP_VERBS = frozenset({"help", "helps", "helping", "helped", "assist", "assists", "assisting",
+                        "assisted", "aid", "aids", "aiding", "aided", "enable", "enables",
+                        "enabling", "enabled"})
+
+
+def _helped_development(
+    an: Analysis, v: SentenceView, trig: Mention, a: int, lo: int, items: list[Mention]
+) -> Event | None:
+    """"North Korea is helping Syria build a reactor": X's help to Y's programme is a transfer
+    of technology from X to Y (SPEC §1), not a development by X."""
+    if trig.role != "do":
+        return None
+    j = a - 1
+    if j >= lo and v.low[j] == "to":
+        j -= 1
+    helpee: Role | None = None
+    if j >= lo and v.low[j] not in HELP_VERBS:
+        m = v.mention_at("actors", j)
+        if m is not None:
+            helpee = _actor_role(m)
+            j = v.token_range(m.start, m.end)[0] - 1
+        elif v.low[j] in {"them", "it", "him", "her"}:
+            helpee = resolve_pronoun(an, v, j)
+            j -= 1
+    if j < lo or v.low[j] not in HELP_VERBS:
+        return None
+    supplier = find_subject(an, v, j, lo)
+    if helpee is None or not supplier or supplier[0].actor == helpee.actor:
+        return None
+    ev = Event("transfer", v.index, trig, "give", "", (a, a + 1))
+    ev.suppliers, ev.recipients = supplier[:1], [helpee]
+    ev.items = [replace(it, value="technology") for it in items[:1]]
+    ev.rules.append("transfer:helped-development")
+    return ev
+
+
 COMBAT_MARKERS = frozenset(
     {
         "at",
@@ -467,6 +505,9 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
             items = items_in(v, lo, a)[-2:]
     if not items:
         return None
+    helped = _helped_development(an, v, trig, a, lo, items)
+    if helped is not None:
+        return helped
     if trig.entry_id == "d.launch":
         # a launch is a test only when nothing is aimed at: "fired missiles at Kharkiv" is use
         if any(w in COMBAT_MARKERS for w in v.low[b:hi]) or items[0].value not in LAUNCHABLE:
