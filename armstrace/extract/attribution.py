@@ -224,6 +224,14 @@ def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
             continue
         break
     start = j + 1
+    k = start - 1
+    while k >= 0 and start - k <= 3 and v.tokens[k].text.isalpha() and v.tokens[k].text.islower():
+        if v.low[k] in {"the", "a", "an"} and k < start - 1:
+            start = k  # "the economy ministry", "the defence consultancy Aldridge Analytics"
+            break
+        if v.low[k] in NP_SKIP or v.triggers[k]:
+            break
+        k -= 1
     while start < end and v.low[start] in {"and", "of", "'s", "’s", "said", "with"}:
         start += 1
     if start >= end:
@@ -251,6 +259,12 @@ def _np_right(v: SentenceView, i: int) -> tuple[int, int] | None:
             if w in {"said", "with"} and j > start:
                 break
             j += 1
+            continue
+        if w in {"for", "of", "at"} and j > start and j + 1 < n and (
+            v.tokens[j + 1].text[:1].isupper()
+            or any(v.cover[lex][j + 1] >= 0 for lex in ("actors", "sources"))
+        ):
+            j += 1  # "a spokesman for Iran's air force": the employer is part of the speaker
             continue
         break
     if j <= start:
@@ -406,15 +420,19 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
             np = _np_right(v, i + (2 if w == "according" else 1))
             if w == "reported" and np is None:
                 np = _np_right(v, i + 1)
+            left = False
         elif prev in {",", "”", '"', "''"} or i == 0:
-            np = _np_right(v, i + 1) or _np_left(v, i)
+            np = _np_right(v, i + 1)
+            left = np is None
+            np = np or _np_left(v, i)
         else:
             np = _np_left(v, i)
+            left = np is not None
             if np is None and i + 1 < len(v.tokens):
                 np = _np_right(v, i + 1)
         if np is None:
             continue
-        if np[0] > 0 and v.low[np[0] - 1] in {
+        if left and np[0] > 0 and v.low[np[0] - 1] in {
             "between",
             "of",
             "with",
@@ -461,10 +479,17 @@ def _apposition(v: SentenceView, np: tuple[int, int]) -> tuple[int, int]:
     k = j - 1
     while k >= 0 and NAME_RE.match(v.tokens[k].text) and v.mention_at("actors", k) is None:
         k -= 1
+    if j - 1 - k < 2 or v.low[j - 1] in CALENDAR_WORDS:
+        return np  # one capitalised word ("June", "Friday") is not a person's name
     if k == j - 1:
         return np
     return k + 1, np[1]
 
+
+CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday".split()
+)
 
 QUOTE_RE = re.compile(r"“[^”]{1,4000}”|\"[^\"\n]{1,4000}\"")
 
