@@ -277,7 +277,7 @@ def classify(an: Analysis, v: SentenceView, a: int, b: int, cue: str) -> Source:
     text = an.doc.text[v.starts[a] : v.ends[b - 1]].strip(" ,")
     words = v.low[a:b]
     if len(words) == 1 and words[0] in PRONOUN_SPEAKERS:
-        return _pronoun_source(an, words[0], cue)
+        return _pronoun_source(an, words[0], cue, v.starts[a])
     org_before = an.people.get("\x00org")
     if (
         len(words) == 2
@@ -375,10 +375,18 @@ def _known_surnames(v: SentenceView) -> set[str]:
     return {m.text.split()[-1] for m in v.mentions if m.lexicon == "actors" and m.role == "leader"}
 
 
-def _pronoun_source(an: Analysis, word: str, cue: str) -> Source:
+def _pronoun_source(an: Analysis, word: str, cue: str, offset: int = -1) -> Source:
     last = an.people.get("\x00last")
     if word in {"he", "she"} and last is not None:
         return Source(last.name, last.type, last.affiliation, cue)
+    if word in {"he", "she"} and offset >= 0:
+        # nobody has spoken yet: the person last named ("Foreign Minister Zarif ... He said")
+        k = an.sentence_of(offset)
+        for j in range(k, max(-1, k - 3), -1):
+            for m in reversed(an.by_sentence[j]):
+                if m.lexicon == "actors" and m.role == "leader" and m.start < offset:
+                    kind = "government" if m.value.isupper() else "other"
+                    return Source(m.text, kind, m.value, cue)
     last_src = an.people.get("\x00org")
     if last_src is not None:
         return Source(last_src.name, last_src.type, last_src.affiliation, cue)
