@@ -247,9 +247,17 @@ def choose_trigger(v: SentenceView, a: int) -> Mention | None:
 def _reduced_passive(v: SentenceView, a: int, b: int) -> bool:
     """ "the drones supplied by Iran": a participle with its agent after it and an item before."""
     w = v.low[a]
-    if not (w.endswith("ed") or w in IRREGULAR_PAST) or b >= len(v.low) or v.low[b] != "by":
+    if not (w.endswith("ed") or w in IRREGULAR_PAST) or b >= len(v.low):
+        return False
+    if v.low[b] not in {"by", "to", "from"}:
         return False
     return a > 0 and v.mention_at("weapons", a - 1) is not None
+
+
+def _relative_gap(v: SentenceView, lo: int, a: int) -> bool:
+    """"the drones that Iran sent": an item before an active verb is its object only across a
+    relative pronoun."""
+    return any(w in {"that", "which", "whom"} for w in v.low[max(lo, a - 6) : a])
 
 
 def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
@@ -291,7 +299,7 @@ def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
         items = _item_pronoun(an, v, b, obj_end)
         if items:
             ev.rules.append("item:coref")
-    if not items and (ev.passive or lo < a):
+    if not items and (ev.passive or _relative_gap(v, lo, a)):
         items = [m for m in items_in(v, lo, a)][-3:]
         if items:
             ev.rules.append("item:left")

@@ -118,10 +118,30 @@ def _sentences(lex: Lexicons) -> Component:
     return run
 
 
+def _outside_names(mentions: list[Mention]) -> list[Mention]:
+    """Drop weapon and trigger hits inside a name: "Boeing Commercial Airplanes" is a company,
+    not aircraft; "Rocket Force" is an armed service, not rockets."""
+    names = [(m.start, m.end) for m in mentions if m.lexicon in ("actors", "sources")]
+    if not names:
+        return mentions
+    names.sort()
+    starts = [s for s, _ in names]
+    out: list[Mention] = []
+    for m in mentions:
+        if m.lexicon in ("weapons", "triggers"):
+            k = bisect_left(starts, m.start + 1) - 1
+            if k >= 0 and names[k][0] <= m.start and m.end <= names[k][1] and (
+                names[k] != (m.start, m.end)
+            ):
+                continue
+        out.append(m)
+    return out
+
+
 @component("lexicon", requires=("sentences",), assigns=("mentions",))
 def _lexicon(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
-        an.mentions = lex.match(an.doc.text)
+        an.mentions = _outside_names(lex.match(an.doc.text))
         starts = [s for s, _ in an.sentences]
         an.by_sentence = [[] for _ in an.sentences]
         for m in an.mentions:

@@ -227,6 +227,12 @@ def resolve_pronoun(an: Analysis, v: SentenceView, i: int) -> Role | None:
     return Role(m.value, m.text, "coref:pronoun")
 
 
+# plural heads that name a subject the lexicon cannot resolve to one actor
+UNNAMED_SUBJECTS = frozenset({"countries", "nations", "allies", "partners", "governments",
+                              "donors", "members", "states", "suppliers", "owners", "firms",
+                              "companies", "importers", "exporters", "buyers", "sellers"})
+
+
 def find_subject(an: Analysis, v: SentenceView, a: int, lo: int) -> list[Role]:
     """The actor(s) acting as subject of the word at token a: nearest to the left, not inside a
     prepositional phrase, not past a reporting verb."""
@@ -235,6 +241,19 @@ def find_subject(an: Analysis, v: SentenceView, a: int, lo: int) -> list[Role]:
         tok = v.low[i]
         if tok in SUBJECT_STOP:
             break
+        if tok in UNNAMED_SUBJECTS and v.mention_at("actors", i) is None:
+            # "Western countries sent weapons": the subject is there, just not named;
+            # "Chinese firms sold engines": the adjective names it
+            owner = v.mention_at("actors", i - 1) if i > lo else None
+            if owner is not None and owner.role in {"demonym", "state"}:
+                return [_actor_role(owner)]
+            break
+        if i < a - 1 and tok.endswith("ing") and i > 0 and v.low[i - 1] == ",":
+            break  # ", prompting X to send": a participle clause has its own subject
+        if i < a - 1 and any(
+            t.role in {"give", "get", "do"} and t.start == v.starts[i] for t in v.triggers[i]
+        ):
+            break  # "plans to sell radars to Seoul to upgrade": the upgrade is not the seller's
         m = v.mention_at("actors", i)
         if m is not None:
             ma, _mb = v.token_range(m.start, m.end)
