@@ -18,6 +18,8 @@ from armstrace.models import Mention, Source
 
 NP_SKIP = frozenset(
     {
+        "that",
+        "which",
         "has",
         "have",
         "had",
@@ -438,9 +440,10 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
             left = np is not None
             if np is None and i + 1 < len(v.tokens):
                 np = _np_right(v, i + 1)
-        if np is None:
-            continue
-        if left and np[0] > 0 and v.low[np[0] - 1] in {
+        if np is None or v.low[np[1] - 1] in {"'s", "’s"}:
+            continue  # "citing Germany's decision": a possessive is a modifier, not a speaker
+        relative = v.low[np[1] : i] in (["that"], ["which"], ["who"])
+        if left and not relative and np[0] > 0 and v.low[np[0] - 1] in {
             "between",
             "of",
             "with",
