@@ -206,6 +206,13 @@ def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
     j = i - 1
     while j >= 0 and v.low[j] in NP_SKIP and not v.tokens[j].text[:1].isupper():
         j -= 1
+    if j > 0 and v.low[j] == ",":
+        # "A senior official, speaking on condition of anonymity, said": skip the aside
+        k = j - 1
+        while k >= max(0, j - 14) and v.low[k] != ",":
+            k -= 1
+        if k >= 1 and v.low[k] == "," and v.low[k + 1].endswith(("ing", "ed")):
+            j = k - 1
     end = j + 1
     while j >= 0:
         t = v.tokens[j]
