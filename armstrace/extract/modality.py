@@ -118,6 +118,8 @@ LIGHT_VERBS = frozenset(
         "any",
     }
 )
+TENSE_NEUTRAL = frozenset({"not", "n't", "never", "also", "already", "reportedly", "allegedly",
+                          "quietly", "secretly", "still", "now", "recently", "just"})
 PAST_AUX = frozenset({"has", "have", "had", "did", "was", "were"})
 FUTURE_AUX = frozenset(
     {"will", "would", "'ll", "shall", "going", "could", "might", "may", "can", "should", "must"}
@@ -286,7 +288,8 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
     tense = _tense(form)
     prev = [w for w in v.low[max(0, a - 5) : a]]
     timing = "unspecified"
-    near = prev[-4:]
+    # adverbs and negators sit inside the verb group without changing its tense
+    near = [w for w in prev if w not in TENSE_NEUTRAL][-4:]
     if (
         any(w in FUTURE_AUX for w in near)
         or "to" in near[-3:]
@@ -329,6 +332,8 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
         timing = "unspecified"
     if len(near) >= 2 and near[-1] == "have" and near[-2] == "to" and tense == "past":
         timing = "past"  # "is believed to have sent": a perfect infinitive is past, not a plan
+    if near and near[-1] == "being" and tense == "past":
+        timing = "ongoing"  # "a fighter being developed for the Air Force"
     if ev.frame in {"noun", "gnoun", "dnoun", "anoun"} and timing == "unspecified":
         timing = _governing_timing(v, scope, a)
     if any(w in {"continues", "continue", "continuing", "ongoing", "still"} for w in prev):
@@ -412,6 +417,10 @@ def _governing_timing(v: SentenceView, scope: int, a: int) -> str:
             return "ongoing"
         if w in PAST_AUX or (len(w) > 3 and w.endswith("ed")) or w in IRREGULAR_PAST:
             return "past"
+    # "The budget will help finance three new types of weapons": a modal further back in the
+    # clause still sets the tense of everything it governs
+    if any(w in {"will", "would", "'ll", "shall"} for w in v.low[scope:a]):
+        return "future"
     return "unspecified"
 
 
@@ -434,7 +443,9 @@ def _stage(
     governed = None
     for i in range(max(scope, a - 8), a):
         g = COMMIT.get(v.low[i])
-        if g is not None:
+        # an approval outranks the intention it approves ("notified Congress of its
+        # intention to sell"): later, weaker cues do not overwrite it
+        if g is not None and not (governed == "approved" and g == "agreed"):
             governed = g
     if lex in {"offered", "approved", "requested"}:
         return lex
