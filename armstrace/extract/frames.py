@@ -227,6 +227,12 @@ NUMBER_WORDS = frozenset(
 def choose_trigger(v: SentenceView, a: int) -> Mention | None:
     """Pick the reading of a trigger word that fits its position (verb vs noun)."""
     cands = [t for t in v.triggers[a] if t.start == v.starts[a]]
+    inside = v.mention_at("weapons", a)
+    if inside is not None:
+        # "satellite launch vehicle", "test-fired missile": a verb inside an item's name
+        ia, ib = v.token_range(inside.start, inside.end)
+        if ib - ia > 1:
+            cands = [t for t in cands if t.role not in VERB_FRAMES]
     if not cands:
         return None  # "submarine-launched", "US-supplied": part of a compound adjective
     if _noun_modifier(v, a):

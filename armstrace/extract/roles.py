@@ -124,7 +124,9 @@ def _coordinated(v: SentenceView, m: Mention, direction: int, limit: int) -> lis
     joined = False  # an "and"/"or" seen since the last actor: a comma alone may be apposition
     while 0 <= i < limit if direction > 0 else i >= limit:
         tok = v.low[i]
-        if tok in {",", "and", "or", "as", "well"} or tok in DETERMINERS:
+        if tok in {",", "and", "or", "as", "well"} or (
+            tok in DETERMINERS and tok not in {"that", "this", "these", "those"}
+        ):
             joined = joined or tok in {"and", "or"}
             i += direction
             continue
