@@ -556,8 +556,8 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
         m = _focus_actor(an, v)
         if m is not None:
             actors = [Role(m.value, m.text, "actor:focus")]
-    if not actors:
-        return None
+    if not actors or actors[0].actor == "unknown":
+        return None  # "importers ... used to produce": an unnamed developer is no claim
     ev.actors = actors[:1]
     return ev
 

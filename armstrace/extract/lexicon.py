@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -231,6 +234,40 @@ def _fold(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+# What a key's automaton value holds per form, ready for `Lexicons.match`: the exact spelling
+# to compare (apostrophes straightened) or None when case-insensitive, the lexicon, the file
+# line, whether it is a weapon stop entry, and the entry.
+_Hit = tuple[str | None, str, int, bool, Entry]
+
+# Mentions are built in bulk like tokens (see tokenize.py): a frozen dataclass __init__ sets
+# each field through object.__setattr__, and a document has hundreds of mentions. Allocating
+# them and filling each slot through map() keeps the per-mention loop in C.
+_new_mention: Callable[[type[Mention]], Mention] = object.__new__
+_SET_START: Callable[[Mention, int], None] = vars(Mention)["start"].__set__
+_SET_END: Callable[[Mention, int], None] = vars(Mention)["end"].__set__
+_SET_TEXT: Callable[[Mention, str], None] = vars(Mention)["text"].__set__
+# the fields copied from the entry, and the entry attribute each is copied from
+_SET_FROM_ENTRY: tuple[tuple[Callable[[Mention, str], None], Callable[[Entry], str]], ...] = (
+    (vars(Mention)["lexicon"].__set__, attrgetter("lexicon")),
+    (vars(Mention)["entry_id"].__set__, attrgetter("id")),
+    (vars(Mention)["value"].__set__, attrgetter("value")),
+    (vars(Mention)["role"].__set__, attrgetter("role")),
+    (vars(Mention)["stage"].__set__, attrgetter("stage")),
+)
+_consume: Callable[[Any], object] = deque(maxlen=0).extend
+
+
+def _mentions(text: str, starts: list[int], ends: list[int], entries: list[Entry]) -> list[Mention]:
+    """Mention(start, end, text[start:end], *the entry's fields) for each triple, in bulk."""
+    out = list(map(_new_mention, repeat(Mention, len(starts))))
+    _consume(map(_SET_START, out, starts))
+    _consume(map(_SET_END, out, ends))
+    _consume(map(_SET_TEXT, out, map(text.__getitem__, map(slice, starts, ends))))
+    for setter, get in _SET_FROM_ENTRY:
+        _consume(map(setter, out, map(get, entries)))
+    return out
+
+
 class Lexicons:
     """All lexicons of a pipeline, compiled into one automaton."""
 
@@ -249,7 +286,17 @@ class Lexicons:
                 for variant in variants(entry, form):
                     table.setdefault(variant.lower(), []).append(_Pattern(entry, variant, exact))
         for key, patterns in table.items():
-            automaton.add_word(key, (len(key), tuple(patterns)))
+            hits: tuple[_Hit, ...] = tuple(
+                (
+                    p.form.replace("’", "'") if p.exact else None,
+                    p.entry.lexicon,
+                    p.entry.line,
+                    p.entry.lexicon == "weapons" and p.entry.role == "stop",
+                    p.entry,
+                )
+                for p in patterns
+            )
+            automaton.add_word(key, (len(key), tuple(patterns), hits))
         automaton.make_automaton()
         self._automaton = automaton
         digest = hashlib.sha256()
@@ -264,7 +311,7 @@ class Lexicons:
         """Every whole-word hit of every form, overlapping, in end order."""
         folded = _fold(text)
         n = len(text)
-        for last, (length, patterns) in self._automaton.iter(folded):
+        for last, (length, patterns, _hits) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
                 continue
@@ -285,38 +332,59 @@ class Lexicons:
         Within a lexicon the longest hit wins (so "suicide drones" beats "drones", "Russian
         Defense Ministry" beats "Russian"); weapon `stop` entries remove every weapon hit they
         cover. Hits of different lexicons may overlap: "program" can be a trigger inside the
-        weapon phrase "nuclear program".
+        weapon phrase "nuclear program". Mentions of one span in several lexicons come in the
+        order in which the lexicons first hit in the text.
+
+        This is `scan` and the overlap rule fused into one loop over one sorted list, because
+        it runs on every document and its per-hit Python work is most of the matching time:
+        each hit is a plain tuple whose order is the order of the rule (leftmost, longest,
+        lexicon, file line, scan order), so a single C sort replaces a sort per lexicon and a
+        final merge, and the mentions are built in bulk (see `_mentions`).
         """
-        per: dict[str, list[tuple[int, int, Entry, str]]] = {}
-        for start, end, p in self.scan(text):
-            per.setdefault(p.entry.lexicon, []).append((start, end, p.entry, p.form))
-        out: list[Mention] = []
-        for lexicon, hits in per.items():
-            # leftmost-longest; ties on one span go to the first entry in file order
-            hits.sort(key=lambda h: (h[0], h[0] - h[1], h[2].line))
-            last: tuple[int, int] = (-1, -1)
-            for start, end, entry, _form in hits:
-                # a span already taken blocks overlapping hits, except hits of the very same
-                # span: one form may mean several things ("believed": hedge and speech verb)
-                if start < last[1] and (start, end) != last:
-                    continue
-                last = (start, end)
-                if lexicon == "weapons" and entry.role == "stop":
-                    continue
-                out.append(
-                    Mention(
-                        start,
-                        end,
-                        text[start:end],
-                        lexicon,
-                        entry.id,
-                        entry.value,
-                        entry.role,
-                        entry.stage,
-                    )
-                )
-        out.sort(key=lambda m: (m.start, -m.end))
-        return out
+        folded = _fold(text)
+        n = len(text)
+        rank: dict[str, int] = {}
+        rows: list[tuple[int, int, int, int, int, bool, Entry]] = []
+        append = rows.append
+        for last, (length, _patterns, hits) in self._automaton.iter(folded):
+            start = last - length + 1
+            if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                continue
+            end = last + 1
+            if end < n and (text[end].isalnum() or text[end] == "_"):
+                continue
+            surface = None
+            for form, lexicon, line, stop, entry in hits:
+                if form is not None:
+                    if surface is None:
+                        surface = text[start:end].replace("’", "'")
+                    if surface != form:
+                        continue
+                r = rank.get(lexicon)
+                if r is None:
+                    r = rank[lexicon] = len(rank)
+                append((start, -end, r, line, len(rows), stop, entry))
+        rows.sort()
+        # per lexicon: the span that last took tokens; it blocks overlapping hits, except hits
+        # of the very same span: one form may mean several things ("believed": hedge and
+        # speech verb)
+        taken_start = [-1] * len(rank)
+        taken_end = [-1] * len(rank)
+        starts: list[int] = []
+        ends: list[int] = []
+        entries: list[Entry] = []
+        for start, neg_end, r, _line, _seq, stop, entry in rows:
+            end = -neg_end
+            if start < taken_end[r] and (start != taken_start[r] or end != taken_end[r]):
+                continue
+            taken_start[r] = start
+            taken_end[r] = end
+            if stop:
+                continue
+            starts.append(start)
+            ends.append(end)
+            entries.append(entry)
+        return _mentions(text, starts, ends, entries)
 
     def lookup(self, term: str) -> list[Entry]:
         """Entries whose forms match the whole of `term` (for `armstrace lexicon lookup`)."""

@@ -325,7 +325,7 @@ def _roles_known(ev: Event, supplier: Role, recipient: Role) -> bool:
     """
     if recipient.actor == "unknown":
         return False
-    return supplier.actor != "unknown" or ev.frame == "gnoun"
+    return supplier.actor != "unknown" or ev.frame == "gnoun" or supplier.rule == "subject:unnamed"
 
 
 def _confidence(ev: Event, source_rule: str) -> float:

@@ -249,7 +249,7 @@ def find_subject(an: Analysis, v: SentenceView, a: int, lo: int) -> list[Role]:
             owner = v.mention_at("actors", i - 1) if i > lo else None
             if owner is not None and owner.role in {"demonym", "state"}:
                 return [_actor_role(owner)]
-            break
+            return [Role("unknown", None, "subject:unnamed")]
         if i < a - 1 and tok.endswith("ing") and i > 0 and v.low[i - 1] == ",":
             break  # ", prompting X to send": a participle clause has its own subject
         if i < a - 1 and any(

@@ -33,7 +33,7 @@ import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import accumulate, chain, repeat
 from typing import Any
 
 
@@ -427,11 +427,12 @@ def _is_heading(text: str, start: int, end: int, nxt: int) -> bool:
 # --- tokens ----------------------------------------------------------------------------------
 
 _CLITIC = r"(?i:[sdm]|ll|re|ve)\b"
-# Each match is the whitespace before a token and the token (group 1), so matches are
-# contiguous and the engine never tries and fails a match at a space; only a run of trailing
-# whitespace matches without a token.
+# Each match is the whitespace before a token (group 1) and the token (group 2), so matches
+# are contiguous and the engine never tries and fails a match at a space; only a run of
+# trailing whitespace matches without a token. Contiguity is also what lets `token_columns`
+# read offsets from the lengths of the groups instead of from match objects.
 _TOKEN = re.compile(
-    r"\s*+("
+    r"(\s*+)("
     # fast paths, which most tokens take: a word of letters that nothing joins to the next
     # characters, and punctuation that never joins anything
     r"[^\W\d_]++(?![-.'’\w])"
@@ -464,23 +465,41 @@ _set_start: Callable[[Token, int], None] = vars(Token)["start"].__set__
 _set_end: Callable[[Token, int], None] = vars(Token)["end"].__set__
 _set_text: Callable[[Token, str], None] = vars(Token)["text"].__set__
 _set_lower: Callable[[Token, str], None] = vars(Token)["lower"].__set__
-_group: Callable[[re.Match[str], int], str] = re.Match.group
-_start: Callable[[re.Match[str], int], int] = re.Match.start
-_end: Callable[[re.Match[str]], int] = re.Match.end
 _consume: Callable[[Any], object] = deque(maxlen=0).extend
-_ONE = 1
+
+
+def token_columns(
+    text: str, start: int = 0, end: int | None = None
+) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and texts of the tokens of text[start:end], offsets into the full text.
+
+    The tokens of `tokenize` as three parallel lists, for callers that index tokens by
+    position (`SentenceView`) and need no `Token` objects. ``findall`` returns the two groups
+    of every match as strings without building a match object, and because matches are
+    contiguous from `start`, running sums of the group lengths are the offsets: every step
+    stays in C.
+    """
+    pairs = _TOKEN.findall(text, start, len(text) if end is None else end)
+    while pairs and not pairs[-1][1]:
+        pairs.pop()  # trailing whitespace, and the empty match findall ends on
+    flat = list(chain.from_iterable(pairs))  # space, token, space, token, ...
+    offsets = list(accumulate(map(len, flat), initial=start))
+    return offsets[1::2], offsets[2::2], flat[1::2]
+
+
+def make_tokens(
+    starts: list[int], ends: list[int], texts: list[str], lowers: list[str]
+) -> list[Token]:
+    """Token(start, end, text, lower) for each position of the four lists, in bulk."""
+    tokens = list(map(_new, repeat(Token, len(texts))))
+    _consume(map(_set_start, tokens, starts))
+    _consume(map(_set_end, tokens, ends))
+    _consume(map(_set_text, tokens, texts))
+    _consume(map(_set_lower, tokens, lowers))
+    return tokens
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end] with offsets into the full text."""
-    matches = list(_TOKEN.finditer(text, start, len(text) if end is None else end))
-    while matches and matches[-1].end(1) < 0:
-        matches.pop()  # trailing whitespace, and the empty match finditer ends on
-    ones = repeat(_ONE, len(matches))
-    tokens = list(map(_new, repeat(Token, len(matches))))
-    texts = list(map(_group, matches, ones))
-    _consume(map(_set_start, tokens, map(_start, matches, repeat(_ONE))))
-    _consume(map(_set_end, tokens, map(_end, matches)))
-    _consume(map(_set_text, tokens, texts))
-    _consume(map(_set_lower, tokens, map(str.lower, texts)))
-    return tokens
+    starts, ends, texts = token_columns(text, start, end)
+    return make_tokens(starts, ends, texts, list(map(str.lower, texts)))

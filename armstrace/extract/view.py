@@ -11,10 +11,11 @@ bare tokenising.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
-from armstrace.extract.tokenize import Token, tokenize
+from armstrace.extract.tokenize import Token, token_columns
 from armstrace.models import Claim, Document, Mention, Source
 
 # words that end a clause for the purposes of role and cue scope
@@ -126,79 +127,183 @@ QUOTES_OPEN = frozenset({"“", '"', "‘", "«", "''"})
 QUOTES_CLOSE = frozenset({"”", '"', "’", "»", "''"})
 
 
+# Shared by every token that no mention of a kind covers, so that a view allocates one list per
+# covered token instead of one per token; never mutated (build replaces it before appending).
+_NO_MENTIONS: list[Mention] = []
+
+
+class TokenList(Sequence[Token]):
+    """The tokens of a view, each made the first time it is asked for.
+
+    Rules read tokens through the view's columns (`low`, `starts`, `ends`, `texts`) almost
+    always and ask for a `Token` for a handful of positions, so building one object per token
+    up front would cost more than the rest of the view.
+    """
+
+    __slots__ = ("_ends", "_lowers", "_made", "_starts", "_texts")
+
+    def __init__(
+        self, starts: list[int], ends: list[int], texts: list[str], lowers: list[str]
+    ) -> None:
+        self._starts = starts
+        self._ends = ends
+        self._texts = texts
+        self._lowers = lowers
+        self._made: list[Token | None] | None = None
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @overload
+    def __getitem__(self, i: int) -> Token: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Token]: ...
+
+    def __getitem__(self, i: int | slice) -> Token | list[Token]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self._texts)))]
+        made = self._made
+        if made is None:
+            made = self._made = [None] * len(self._texts)
+        t = made[i]
+        if t is None:
+            t = made[i] = Token(self._starts[i], self._ends[i], self._texts[i], self._lowers[i])
+        return t
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(self.__getitem__, range(len(self._texts)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (TokenList, list)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
 @dataclass(slots=True)
 class SentenceView:
-    """Tokens of one sentence with the mentions covering each token."""
+    """Tokens of one sentence with the mentions covering each token.
+
+    Per-token data is kept as parallel columns indexed by token position; `tokens` makes
+    `Token` objects only on demand (see `TokenList`). Per-token mention lists are shared
+    between views and tokens (the empty one above, the lists `cue_values` returns): read them,
+    never mutate them.
+    """
 
     index: int
     start: int
     end: int
-    tokens: list[Token]
+    tokens: TokenList
     mentions: list[Mention]
     low: list[str] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
     # per token: index into `mentions` of the covering mention of each lexicon, or -1
     cover: dict[str, list[int]] = field(default_factory=dict)
     # per token: all cue mentions covering it (cues overlap: "believed" is hedge and speech)
     cues: list[list[Mention]] = field(default_factory=list)
     triggers: list[list[Mention]] = field(default_factory=list)
+    # cue type -> per token: the cue mentions of that type covering it (what `cue_values`
+    # answers, precomputed because rules ask it for most tokens of a clause)
+    cue_types: dict[str, list[list[Mention]]] = field(default_factory=dict)
 
     @classmethod
     def build(
         cls, text: str, index: int, start: int, end: int, mentions: list[Mention]
     ) -> SentenceView:
-        tokens = tokenize(text, start, end)
-        view = cls(index, start, end, tokens, mentions)
-        view.low = [t.lower for t in tokens]
-        view.starts = [t.start for t in tokens]
-        view.ends = [t.end for t in tokens]
-        n = len(tokens)
-        view.cover = {lex: [-1] * n for lex in ("actors", "weapons", "sources")}
-        view.cues = [[] for _ in range(n)]
-        view.triggers = [[] for _ in range(n)]
+        starts, ends, texts = token_columns(text, start, end)
+        low = list(map(str.lower, texts))
+        n = len(texts)
+        cover = {lex: [-1] * n for lex in ("actors", "weapons", "sources")}
+        cues = [_NO_MENTIONS] * n
+        triggers = [_NO_MENTIONS] * n
+        cue_types: dict[str, list[list[Mention]]] = {}
         for k, m in enumerate(mentions):
-            a, b = view.token_range(m.start, m.end)
-            for i in range(a, b):
-                if m.lexicon == "cues":
-                    view.cues[i].append(m)
-                elif m.lexicon == "triggers":
-                    view.triggers[i].append(m)
-                elif view.cover[m.lexicon][i] == -1:
-                    view.cover[m.lexicon][i] = k
-        return view
+            # token_range, inlined: a view is built for every sentence with a trigger
+            a = bisect_left(ends, m.start + 1)
+            b = bisect_right(starts, m.end - 1)
+            lexicon = m.lexicon
+            if lexicon == "cues":
+                of_type = cue_types.get(m.role)
+                if of_type is None:
+                    of_type = cue_types[m.role] = [_NO_MENTIONS] * n
+                for i in range(a, b):
+                    if cues[i] is _NO_MENTIONS:
+                        cues[i] = [m]
+                    else:
+                        cues[i].append(m)
+                    if of_type[i] is _NO_MENTIONS:
+                        of_type[i] = [m]
+                    else:
+                        of_type[i].append(m)
+            elif lexicon == "triggers":
+                for i in range(a, b):
+                    if triggers[i] is _NO_MENTIONS:
+                        triggers[i] = [m]
+                    else:
+                        triggers[i].append(m)
+            else:
+                covered = cover[lexicon]
+                for i in range(a, b):
+                    if covered[i] == -1:
+                        covered[i] = k
+        return cls(
+            index=index,
+            start=start,
+            end=end,
+            tokens=TokenList(starts, ends, texts, low),
+            mentions=mentions,
+            low=low,
+            starts=starts,
+            ends=ends,
+            texts=texts,
+            cover=cover,
+            cues=cues,
+            triggers=triggers,
+            cue_types=cue_types,
+        )
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """Indices [a, b) of the tokens inside the character span [start, end)."""
         a = bisect_left(self.ends, start + 1)
         b = bisect_right(self.starts, end - 1)
-        return a, max(a, b)
+        return (a, b) if b > a else (a, a)
 
     def mention_at(self, lexicon: str, i: int) -> Mention | None:
-        if 0 <= i < len(self.tokens):
+        if 0 <= i < len(self.low):
             k = self.cover[lexicon][i]
             if k >= 0:
                 return self.mentions[k]
         return None
 
     def cue_values(self, i: int, type_: str) -> list[Mention]:
-        if not 0 <= i < len(self.tokens):
-            return []
-        here = self.cues[i]
-        return [m for m in here if m.role == type_] if here else here
+        """The cue mentions of type `type_` covering token i, in mention order (do not mutate)."""
+        if 0 <= i < len(self.low):
+            of_type = self.cue_types.get(type_)
+            if of_type is not None:
+                return of_type[i]
+            return _NO_MENTIONS
+        return []
 
     def is_break(self, i: int) -> bool:
         return self.low[i] in CLAUSE_BREAK
 
     def clause_bounds(self, a: int, b: int) -> tuple[int, int]:
         """The clause around tokens [a, b): out to the nearest break on each side."""
+        low = self.low
         lo = a
         floor = max(0, a - MAX_CLAUSE_TOKENS)
-        while lo > floor and not self.is_break(lo - 1):
+        while lo > floor and low[lo - 1] not in CLAUSE_BREAK:
             lo -= 1
         hi = b
-        ceiling = min(len(self.tokens), b + MAX_CLAUSE_TOKENS)
-        while hi < ceiling and not self.is_break(hi):
+        ceiling = min(len(low), b + MAX_CLAUSE_TOKENS)
+        while hi < ceiling and low[hi] not in CLAUSE_BREAK:
             hi += 1
         return lo, hi
 
