@@ -4,7 +4,7 @@
     for item in read_sources(["examples/", "https://example.org/feed.xml"]):
         ...  # a Document, or an InputError naming the input and the problem
 
-The heavy parts (trafilatura, feedparser, httpx, datasketch) load on first use, so reading
+The heavy parts (trafilatura, feedparser, httpx) load on first use, so reading
 plain text and JSON Lines stays as quick to start as it was.
 """
 
