@@ -269,9 +269,14 @@ def _np_right(v: SentenceView, i: int) -> tuple[int, int] | None:
                 break
             j += 1
             continue
-        if w in {"for", "of", "at"} and j > start and j + 1 < n and (
-            v.tokens[j + 1].text[:1].isupper()
-            or any(v.cover[lex][j + 1] >= 0 for lex in ("actors", "sources"))
+        if (
+            w in {"for", "of", "at"}
+            and j > start
+            and j + 1 < n
+            and (
+                v.tokens[j + 1].text[:1].isupper()
+                or any(v.cover[lex][j + 1] >= 0 for lex in ("actors", "sources"))
+            )
         ):
             j += 1  # "a spokesman for Iran's air force": the employer is part of the speaker
             continue
@@ -450,17 +455,23 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
         if np is None or v.low[np[1] - 1] in {"'s", "’s"}:
             continue  # "citing Germany's decision": a possessive is a modifier, not a speaker
         relative = v.low[np[1] : i] in (["that"], ["which"], ["who"])
-        if left and not relative and np[0] > 0 and v.low[np[0] - 1] in {
-            "between",
-            "of",
-            "with",
-            "and",
-            "to",
-            "from",
-            "for",
-            "in",
-            "on",
-        }:
+        if (
+            left
+            and not relative
+            and np[0] > 0
+            and v.low[np[0] - 1]
+            in {
+                "between",
+                "of",
+                "with",
+                "and",
+                "to",
+                "from",
+                "for",
+                "in",
+                "on",
+            }
+        ):
             continue  # the object of a preposition is not who speaks
         np = _apposition(v, np)
         src = classify(an, v, np[0], np[1], m.value)

@@ -189,6 +189,15 @@ COMPOUND_HEADS = frozenset(
 )
 
 
+VERBAL_PREFIXES = ("mass-", "co-", "re-", "test-", "serial-", "jointly-")
+
+
+def _verbal_prefix(v: SentenceView, a: int, t: Mention) -> bool:
+    """ "mass-producing", "co-developing": a prefix that keeps the word a verb."""
+    prefix = v.low[a][: t.start - v.starts[a]]
+    return prefix in VERBAL_PREFIXES
+
+
 def _noun_modifier(v: SentenceView, a: int) -> bool:
     """ "two test planes", "a production aircraft", "supply lines": the word names a kind of
     thing, not an event."""
@@ -226,7 +235,7 @@ NUMBER_WORDS = frozenset(
 
 def choose_trigger(v: SentenceView, a: int) -> Mention | None:
     """Pick the reading of a trigger word that fits its position (verb vs noun)."""
-    cands = [t for t in v.triggers[a] if t.start == v.starts[a]]
+    cands = [t for t in v.triggers[a] if t.start == v.starts[a] or _verbal_prefix(v, a, t)]
     inside = v.mention_at("weapons", a)
     if inside is not None:
         # "satellite launch vehicle", "test-fired missile": a verb inside an item's name
@@ -261,7 +270,7 @@ def _reduced_passive(v: SentenceView, a: int, b: int) -> bool:
 
 
 def _relative_gap(v: SentenceView, lo: int, a: int) -> bool:
-    """"the drones that Iran sent": an item before an active verb is its object only across a
+    """ "the drones that Iran sent": an item before an active verb is its object only across a
     relative pronoun."""
     return any(w in {"that", "which", "whom"} for w in v.low[max(lo, a - 6) : a])
 
@@ -431,15 +440,32 @@ def _antecedent_event(an: Analysis, sentence: int) -> Event | None:
     return None
 
 
-HELP_VERBS = frozenset({"help", "helps", "helping", "helped", "assist", "assists", "assisting",
-                        "assisted", "aid", "aids", "aiding", "aided", "enable", "enables",
-                        "enabling", "enabled"})
+HELP_VERBS = frozenset(
+    {
+        "help",
+        "helps",
+        "helping",
+        "helped",
+        "assist",
+        "assists",
+        "assisting",
+        "assisted",
+        "aid",
+        "aids",
+        "aiding",
+        "aided",
+        "enable",
+        "enables",
+        "enabling",
+        "enabled",
+    }
+)
 
 
 def _helped_development(
     an: Analysis, v: SentenceView, trig: Mention, a: int, lo: int, items: list[Mention]
 ) -> Event | None:
-    """"North Korea is helping Syria build a reactor": X's help to Y's programme is a transfer
+    """ "North Korea is helping Syria build a reactor": X's help to Y's programme is a transfer
     of technology from X to Y (SPEC §1), not a development by X."""
     if trig.role != "do":
         return None

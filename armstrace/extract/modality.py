@@ -118,8 +118,23 @@ LIGHT_VERBS = frozenset(
         "any",
     }
 )
-TENSE_NEUTRAL = frozenset({"not", "n't", "never", "also", "already", "reportedly", "allegedly",
-                          "quietly", "secretly", "still", "now", "recently", "just"})
+TENSE_NEUTRAL = frozenset(
+    {
+        "not",
+        "n't",
+        "never",
+        "also",
+        "already",
+        "reportedly",
+        "allegedly",
+        "quietly",
+        "secretly",
+        "still",
+        "now",
+        "recently",
+        "just",
+    }
+)
 PAST_AUX = frozenset({"has", "have", "had", "did", "was", "were"})
 FUTURE_AUX = frozenset(
     {"will", "would", "'ll", "shall", "going", "could", "might", "may", "can", "should", "must"}

@@ -130,8 +130,11 @@ def _outside_names(mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.lexicon in ("weapons", "triggers"):
             k = bisect_left(starts, m.start + 1) - 1
-            if k >= 0 and names[k][0] <= m.start and m.end <= names[k][1] and (
-                names[k] != (m.start, m.end)
+            if (
+                k >= 0
+                and names[k][0] <= m.start
+                and m.end <= names[k][1]
+                and (names[k] != (m.start, m.end))
             ):
                 continue
         out.append(m)
@@ -271,7 +274,7 @@ NARROWER = {
     "guided_missiles": frozenset({"ballistic_missiles", "cruise_missiles"}),
     "aircraft": frozenset({"uav", "loitering_munitions"}),
 }
-DEFINITE = frozenset({"the", "these", "those", "such"})
+DEFINITE = frozenset({"the", "these", "those", "such", "any"})
 
 
 def _item_category(an: Analysis, item: Mention) -> str:

@@ -195,6 +195,7 @@ STATE_LIKE = frozenset(
         "group",
         "state_media",
         "intelligence",
+        "company",
     }
 )
 
@@ -230,9 +231,26 @@ def resolve_pronoun(an: Analysis, v: SentenceView, i: int) -> Role | None:
 
 
 # plural heads that name a subject the lexicon cannot resolve to one actor
-UNNAMED_SUBJECTS = frozenset({"countries", "nations", "allies", "partners", "governments",
-                              "donors", "members", "states", "suppliers", "owners", "firms",
-                              "companies", "importers", "exporters", "buyers", "sellers"})
+UNNAMED_SUBJECTS = frozenset(
+    {
+        "countries",
+        "nations",
+        "allies",
+        "partners",
+        "governments",
+        "donors",
+        "members",
+        "states",
+        "suppliers",
+        "owners",
+        "firms",
+        "companies",
+        "importers",
+        "exporters",
+        "buyers",
+        "sellers",
+    }
+)
 
 
 def find_subject(an: Analysis, v: SentenceView, a: int, lo: int) -> list[Role]:
@@ -364,7 +382,6 @@ OBJECT_END = frozenset(
         "equipped",
         "fitted",
         "like",
-        "than",
         "against",
     }
 )
@@ -423,8 +440,8 @@ def next_trigger(v: SentenceView, b: int, hi: int) -> int:
         starts_event = any(
             t.role in {"give", "get", "do"} and t.start == v.starts[i] for t in v.triggers[i]
         )
-        if starts_event and not (i > 0 and v.low[i - 1] in {"to", "and"}):
-            return i
+        if starts_event and not (i > 0 and v.low[i - 1] in {"to", "and", "a", "an", "the"}):
+            return i  # "tested an upgraded Hwasong-11": an adjective does not end the object
     return hi
 
 
