@@ -608,6 +608,47 @@ def _focus_actor(an: Analysis, v: SentenceView) -> Mention | None:
     return None
 
 
+SELL_NOUNS = frozenset(
+    {
+        "sale",
+        "sales",
+        "supply",
+        "delivery",
+        "deliveries",
+        "export",
+        "exports",
+        "transfer",
+        "provision",
+    }
+)
+BUY_NOUNS = frozenset({"purchase", "purchases", "acquisition", "procurement", "order", "orders"})
+
+
+def _deal_transfer(
+    v: SentenceView, trig: Mention, a: int, b: int, hi: int, subject: Role, partner: Role
+) -> Event | None:
+    """ "Poland signed a contract with Hyundai Rotem for 180 K2 tanks": a deal *for* goods is
+    also a transfer between its two parties. The buyer signs for goods or for their purchase;
+    the seller signs for their sale or supply."""
+    if subject.actor == partner.actor or "unknown" in (subject.actor, partner.actor):
+        return None
+    j = next((i for i in range(b, min(hi, b + 10)) if v.low[i] == "for"), None)
+    if j is None:
+        return None
+    k = j + 1
+    while k < hi and v.low[k] in DETERMINERS:
+        k += 1
+    seller_signs = k < hi and v.low[k] in SELL_NOUNS
+    items = items_in(v, k, hi)[:3]
+    if not items:
+        return None
+    ev = Event("transfer", v.index, trig, "noun", "agreed", (a, b))
+    ev.suppliers, ev.recipients = ([subject], [partner]) if seller_signs else ([partner], [subject])
+    ev.items = items
+    ev.rules.append("transfer:deal-for")
+    return ev
+
+
 def agreement(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
     lo, hi = v.clause_bounds(a, b)
     window = v.low[max(lo, a - 4) : b]
@@ -632,6 +673,10 @@ def agreement(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> E
         with_ = find_pp(v, lo, hi, {"with"})
         parties = subject + [_actor_role(m) for m in with_]
         ev.rules.append("agreement:subject-with")
+        if len(subject) == 1 and len(with_) == 1:
+            deal = _deal_transfer(v, trig, a, b, hi, subject[0], _actor_role(with_[0]))
+            if deal is not None:
+                an.events.append(deal)
     ids = sorted({p.actor for p in parties if p.actor != "unknown"})
     if len(ids) < 2:
         return None

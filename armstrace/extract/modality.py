@@ -443,6 +443,8 @@ def _stage(
     v: SentenceView, ev: Event, scope: int, a: int, timing: str, certainty: str, polarity: str
 ) -> str:
     lex = ev.trigger.stage
+    if ev.kind == "transfer" and ev.stage not in ("", "-"):
+        return ev.stage  # set by the frame ("a contract for 180 tanks" is an agreed transfer)
     if ev.kind == "development":
         if ev.stage not in ("", "-"):
             return ev.stage
