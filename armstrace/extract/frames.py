@@ -26,7 +26,7 @@ from armstrace.extract.roles import (
     next_trigger,
     resolve_pronoun,
 )
-from armstrace.extract.view import DETERMINERS, Analysis, SentenceView
+from armstrace.extract.view import DETERMINERS, PREPOSITIONS, Analysis, SentenceView
 from armstrace.models import Mention
 
 AGREEMENT_TOPIC = frozenset(
@@ -578,7 +578,11 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
         actors = find_subject(an, v, a, lo)
     if not actors and ev.passive and dem is not None:
         actors = [Role(dem.value, dem.text, "actor:item-modifier")]
-    if not actors:
+    nounish = a > 0 and (v.low[a - 1] in PREPOSITIONS or v.low[a - 1] in DETERMINERS)
+    if not actors and (nominal or ev.passive or nounish):
+        # only an agentless passive or a noun leaves the developer to the surrounding topic;
+        # an active verb whose subject is no actor ("Pressure builds", "importers ... used to
+        # produce") has a developer, just not a state
         m = _focus_actor(an, v)
         if m is not None:
             actors = [Role(m.value, m.text, "actor:focus")]
