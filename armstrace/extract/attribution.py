@@ -184,7 +184,7 @@ ROLE_PRIORITY = (
     "media",
     "other",
 )
-NAME_RE = re.compile(r"^[A-Z][a-zA-Z'’.\-]+$")
+NAME_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][^\W\d_'’.\-]*[\w'’.\-]*$")  # "Chávez", "O'Brien"
 
 
 @dataclass(slots=True)
@@ -389,18 +389,37 @@ def _known_surnames(v: SentenceView) -> set[str]:
     return {m.text.split()[-1] for m in v.mentions if m.lexicon == "actors" and m.role == "leader"}
 
 
+def _last_leader(an: Analysis, offset: int) -> Mention | None:
+    k = an.sentence_of(offset)
+    for j in range(k, max(-1, k - 5), -1):
+        for m in reversed(an.by_sentence[j]):
+            if m.lexicon == "actors" and m.role == "leader" and m.start < offset:
+                return m
+    return None
+
+
+def _last_speech_at(an: Analysis, offset: int) -> int:
+    """Offset of the last reporting verb before `offset` (in the frames read so far)."""
+    k = an.sentence_of(offset)
+    for j in range(k, max(-1, k - 5), -1):
+        starts: list[int] = [an.view(j).starts[f.cue_tok] for f in an.speech.get(j, [])]
+        before = [s for s in starts if s < offset]
+        if before:
+            return max(before)
+    return -1
+
+
 def _pronoun_source(an: Analysis, word: str, cue: str, offset: int = -1) -> Source:
     last = an.people.get("\x00last")
+    if word in {"he", "she"} and offset >= 0:
+        # the person named most recently, if named after the last speaker spoke ("Uribe ...
+        # he said. Venezuelan president Hugo Chávez urged calm. 'We still have time,' he said")
+        named = _last_leader(an, offset)
+        if named is not None and (last is None or named.start > _last_speech_at(an, offset)):
+            kind = "government" if named.value.isupper() else "other"
+            return Source(named.text, kind, named.value, cue)
     if word in {"he", "she"} and last is not None:
         return Source(last.name, last.type, last.affiliation, cue)
-    if word in {"he", "she"} and offset >= 0:
-        # nobody has spoken yet: the person last named ("Foreign Minister Zarif ... He said")
-        k = an.sentence_of(offset)
-        for j in range(k, max(-1, k - 3), -1):
-            for m in reversed(an.by_sentence[j]):
-                if m.lexicon == "actors" and m.role == "leader" and m.start < offset:
-                    kind = "government" if m.value.isupper() else "other"
-                    return Source(m.text, kind, m.value, cue)
     last_src = an.people.get("\x00org")
     if last_src is not None:
         return Source(last_src.name, last_src.type, last_src.affiliation, cue)

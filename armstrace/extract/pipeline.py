@@ -213,15 +213,7 @@ def _attribution(lex: Lexicons) -> Component:
         prev_end_sentence = -10
         for qs, qe in quotes:
             s_open, s_close = an.sentence_of(qs), an.sentence_of(max(qs, qe - 1))
-            speaker: Source | None = None
-            for k in (s_close, s_open):
-                for fr in an.speech.get(k, []):
-                    cue_start = an.view(k).starts[fr.cue_tok]
-                    if not qs <= cue_start < qe:
-                        speaker = fr.source
-                        break
-                if speaker:
-                    break
+            speaker = _quote_speaker(an, qs, qe, s_open, s_close)
             if speaker is None and prev is not None and s_open - prev_end_sentence <= 1:
                 speaker = prev
             an.quotes.append((qs, qe, speaker))
@@ -230,6 +222,24 @@ def _attribution(lex: Lexicons) -> Component:
         return an
 
     return run
+
+
+def _quote_speaker(an: Analysis, qs: int, qe: int, s_open: int, s_close: int) -> Source | None:
+    """Who speaks a quotation: the reporting verb nearest to its ends, outside it.
+
+    'X said, "..."' introduces it, '"...," X said' closes it; a verb further away in the same
+    sentences belongs to another clause, so it only counts when neither end has one.
+    """
+    best: tuple[int, Source] | None = None
+    for k in {s_open, s_close}:
+        for fr in an.speech.get(k, []):
+            cue = an.view(k).starts[fr.cue_tok]
+            if qs <= cue < qe:
+                continue
+            gap = qs - cue if cue < qs else cue - qe
+            if best is None or gap < best[0]:
+                best = (gap, fr.source)
+    return best[1] if best else None
 
 
 def _source_for(an: Analysis, ev: Event) -> tuple[Source, bool, list[str]]:
