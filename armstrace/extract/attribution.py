@@ -138,6 +138,10 @@ NP_WORDS = frozenset(
         "report",
         "statement",
         "agency",
+        "state-run",
+        "state-owned",
+        "semi-official",
+        "official",
     }
 )
 # "the report said": a document noun that points back at the organisation last quoted
@@ -202,6 +206,16 @@ def _mentions_in(v: SentenceView, a: int, b: int) -> list[Mention]:
     return [m for m in v.mentions if m.start >= lo and m.end <= hi]
 
 
+def _np_token(v: SentenceView, j: int) -> bool:
+    """Whether token j can sit inside a speaker noun phrase."""
+    return bool(
+        v.tokens[j].text[:1].isupper()
+        or any(v.cover[lex][j] >= 0 for lex in ("actors", "sources"))
+        or v.low[j] in NP_WORDS
+        or v.cue_values(j, "role_noun")
+    )
+
+
 def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
     j = i - 1
     while j >= 0 and v.low[j] in NP_SKIP and not v.tokens[j].text[:1].isupper():
@@ -212,6 +226,13 @@ def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
         while k >= max(0, j - 14) and v.low[k] != ",":
             k -= 1
         if k >= 1 and v.low[k] == "," and v.low[k + 1].endswith(("ing", "ed")):
+            j = k - 1
+    elif j > 0 and not _np_token(v, j):
+        # "two US officials who spoke on condition of anonymity said": skip the relative clause
+        k = j
+        while k >= max(0, j - 12) and v.low[k] not in {"who", ",", ".", "“", "”", '"'}:
+            k -= 1
+        if k >= 1 and v.low[k] == "who":
             j = k - 1
     end = j + 1
     while j >= 0:
@@ -326,6 +347,8 @@ def classify(an: Analysis, v: SentenceView, a: int, b: int, cue: str) -> Source:
         return Source(known.name, known.type, known.affiliation, cue)
     if "anonymous" in roles and not person:
         return Source(text, "anonymous", None, cue)
+    if actor is None and org is None and not person and set(words) & {"diplomat", "diplomats"}:
+        return Source(text, "anonymous", None, cue)  # "a Western diplomat": no institution
     if org is not None and org.value in {"analyst", "media"} and "government" not in roles:
         name = person or text
         src = Source(name, org.value, org.text, cue)
@@ -493,6 +516,9 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
         ):
             continue  # the object of a preposition is not who speaks
         np = _apposition(v, np)
+        if not left:
+            np = _document_author(v, np)
+            np = _right_apposition(v, np)
         src = classify(an, v, np[0], np[1], m.value)
         if src.type in {
             "analyst",
@@ -505,6 +531,62 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
         probable = w in {"alleged", "alleges", "allege", "alleging"}
         frames.append(Speech(i, np, src, probable))
     return frames
+
+
+DOCUMENT_NOUNS = frozenset(
+    {
+        "statement",
+        "report",
+        "records",
+        "imagery",
+        "images",
+        "data",
+        "documents",
+        "figures",
+        "assessment",
+        "analysis",
+        "estimates",
+        "photos",
+        "footage",
+        "filings",
+        "letter",
+    }
+)
+
+
+def _document_author(v: SentenceView, np: tuple[int, int]) -> tuple[int, int]:
+    """ "according to a statement from the Pakistan Navy", "customs records reviewed by the
+    Osterberg Centre": the organisation behind a document is the source."""
+    a, b = np
+    n = len(v.low)
+    j = b
+    if j < n and v.low[j] in DOCUMENT_NOUNS:
+        j += 1
+    elif not (b > a and v.low[b - 1] in DOCUMENT_NOUNS):
+        return np
+    for k in range(j, min(n - 1, j + 3)):
+        if v.low[k] in {"from", "by"}:
+            author = _np_right(v, k + 1)
+            return author if author is not None else np
+    return np
+
+
+def _right_apposition(v: SentenceView, np: tuple[int, int]) -> tuple[int, int]:
+    """ "said Daniel Morrow, a Korea specialist at the Lindqvist Institute": the apposition says
+    what kind of source the person is, so it is classified with the name."""
+    a, b = np
+    n = len(v.low)
+    if b + 2 >= n or v.low[b] != "," or v.low[b + 1] not in {"a", "an", "the"}:
+        return np
+    for k in range(b + 2, min(n, b + 12)):
+        if v.low[k] in {",", ".", ";", "said", "says"} or v.triggers[k]:
+            break
+        if v.cue_values(k, "role_noun"):
+            end = k + 1
+            while end < n and v.low[end] not in {",", ".", ";", "who", "which", "that"}:
+                end += 1
+            return a, min(end, b + 16)
+    return np
 
 
 def _apposition(v: SentenceView, np: tuple[int, int]) -> tuple[int, int]:

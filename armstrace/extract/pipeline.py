@@ -242,6 +242,10 @@ def _quote_speaker(an: Analysis, qs: int, qe: int, s_open: int, s_close: int) ->
     return best[1] if best else None
 
 
+CITING = frozenset({"citing", "quoting", "cited", "quoted"})
+FIRST_PERSON = frozenset({"we", "i"})
+
+
 def _source_for(an: Analysis, ev: Event) -> tuple[Source, bool, list[str]]:
     """The source of an event, whether its cue makes it probable, and the rules used."""
     v = an.view(ev.sentence)
@@ -254,7 +258,20 @@ def _source_for(an: Analysis, ev: Event) -> tuple[Source, bool, list[str]]:
         return quote[2], False, ["source:quote"]
     if frames_:
         frames_.sort(key=lambda f: abs(f.cue_tok - a))
+        # "Reuters, citing three people familiar with the matter, reported": the cited source
+        # is the claim's, and the outlet that cites it goes into `via` (SPEC §5)
+        cited = [f for f in frames_ if v.low[f.cue_tok] in CITING and f.source.type != "outlet"]
+        if cited:
+            frames_ = cited[:1] + [f for f in frames_ if f is not cited[0]]
         best = frames_[0]
+        if (
+            quote is not None
+            and quote[2] is not None
+            and (best.source.name or "").lower() in FIRST_PERSON
+        ):
+            # “We suspect that China sold...,” said Marta Jelinek: "we" is the quote's speaker
+            q = quote[2]
+            return Source(q.name, q.type, q.affiliation, q.cue, q.via), True, ["source:quote"]
         via = tuple(f.source.name for f in reversed(frames_[1:]) if f.source.name)
         src = Source(
             best.source.name, best.source.type, best.source.affiliation, best.source.cue, via
