@@ -141,7 +141,6 @@ NP_WORDS = frozenset(
         "state-run",
         "state-owned",
         "semi-official",
-        "official",
     }
 )
 # "the report said": a document noun that points back at the organisation last quoted
