@@ -414,8 +414,16 @@ def _known_surnames(v: SentenceView) -> set[str]:
 def _last_leader(an: Analysis, offset: int) -> Mention | None:
     k = an.sentence_of(offset)
     for j in range(k, max(-1, k - 5), -1):
+        start = an.sentences[j][0]
         for m in reversed(an.by_sentence[j]):
-            if m.lexicon == "actors" and m.role == "leader" and m.start < offset:
+            # only a person near the start of a sentence is its topic; one named later is
+            # usually an object ("... sell jets to India, Manmohan Singh said")
+            if (
+                m.lexicon == "actors"
+                and m.role == "leader"
+                and m.start < offset
+                and m.start - start <= 60
+            ):
                 return m
     return None
 

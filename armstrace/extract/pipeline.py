@@ -267,7 +267,7 @@ def _source_for(an: Analysis, ev: Event) -> tuple[Source, bool, list[str]]:
         if (
             quote is not None
             and quote[2] is not None
-            and (best.source.name or "").lower() in FIRST_PERSON
+            and v.low[best.np[0] : best.np[1]] in (["we"], ["i"])
         ):
             # “We suspect that China sold...,” said Marta Jelinek: "we" is the quote's speaker
             q = quote[2]
