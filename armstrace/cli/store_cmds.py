@@ -265,7 +265,9 @@ def export_grp() -> None:
 
 @export_grp.command("documents")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+)
 @click.option(
     "-o",
     "--output",
@@ -275,9 +277,15 @@ def export_grp() -> None:
 )
 @click.option("--all-versions", is_flag=True, help="Include superseded versions too.")
 def export_documents(db: str | None, fmt: str, output: IO[str], all_versions: bool) -> None:
-    """Stored documents as SPEC §11 JSON Lines, in the order they were stored."""
+    """Stored documents as SPEC §11 JSON Lines (or CSV), in the order they were stored."""
     with _store(db) as store:
-        for doc in store.iter_documents(include_superseded=all_versions):
+        docs = store.iter_documents(include_superseded=all_versions)
+        if fmt == "csv":
+            from armstrace.exports import DOCUMENT_COLUMNS, document_row, write_csv
+
+            write_csv((document_row(d) for d in docs), DOCUMENT_COLUMNS, output)
+            return
+        for doc in docs:
             output.write(json.dumps(doc.to_export_dict(), ensure_ascii=False) + "\n")
 
 

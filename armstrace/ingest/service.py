@@ -113,6 +113,7 @@ def ingest(
     stories: StoryAssigner | None = None,
     total: int | None = None,
     debug: bool = False,
+    fuse: bool = True,
 ) -> IngestSummary:
     """Ingest `inputs` (paths, folders, "-", page and feed URLs) into `store`.
 
@@ -122,7 +123,8 @@ def ingest(
     for each URL, so an unchanged feed is not downloaded again (`armstrace watch`); `fetcher`
     replaces the HTTP client (tests); `stories` the syndication assigner (default:
     `story_assigner(store)`); `total`, if known, is passed on to `on_progress`; `debug`
-    re-raises a document's extraction or storage error instead of counting it as failed.
+    re-raises a document's extraction or storage error instead of counting it as failed;
+    `fuse` re-fuses the records of what the run stored (`armstrace.fuse.refresh_run`).
     """
     inputs = [inputs] if isinstance(inputs, str) else list(inputs)
     extract, pipeline_version, lexicon_version = _extractor(pipeline)
@@ -167,6 +169,10 @@ def ingest(
                 validators.commit()
             else:
                 validators.discard()
+        if fuse and (summary.new or summary.updated) and summary.run_id is not None:
+            from armstrace.fuse.incremental import refresh_run
+
+            refresh_run(store, summary.run_id)
         status = "finished"
     except BaseException:
         status = "interrupted" if isinstance(sys.exc_info()[1], KeyboardInterrupt) else "failed"

@@ -38,6 +38,7 @@ from sqlalchemy.orm import sessionmaker
 
 from armstrace.models import Claim, Document
 from armstrace.store import rows
+from armstrace.store.fused import RecordQueries
 from armstrace.store.records import (
     AddResult,
     CacheEntry,
@@ -62,7 +63,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store:
+class Store(RecordQueries):
     """An open armstrace database. Build one with `armstrace.store.open_store`."""
 
     def __init__(self, engine: Engine, url: str) -> None:

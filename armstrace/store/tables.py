@@ -160,3 +160,64 @@ class FetchCacheRow(Base):
     last_modified: Mapped[str | None] = mapped_column(String(128))
     content_hash: Mapped[str | None] = mapped_column(String(64))
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecordRow(Base):
+    """One fused record (SPEC §10), rebuilt by `armstrace.fuse` whenever its claims change.
+
+    `record_id` is derived from the record's key, never from insertion order, so a re-fusion
+    writes the same ids; `partition` names the group of claims the record was fused from, which
+    is what an incremental re-fusion replaces as a whole.
+    """
+
+    __tablename__ = "records"
+    __table_args__ = (
+        Index("ix_records_partition", "partition"),
+        Index("ix_records_transfer", "kind", "supplier", "recipient", "item_category"),
+        Index("ix_records_actor", "actor"),
+    )
+
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    partition: Mapped[str] = mapped_column(String(512))
+    kind: Mapped[str] = mapped_column(String(16))
+    supplier: Mapped[str | None] = mapped_column(String(64))
+    recipient: Mapped[str | None] = mapped_column(String(64))
+    actor: Mapped[str | None] = mapped_column(String(64))
+    parties: Mapped[list[str] | None] = mapped_column(JSON)
+    item_category: Mapped[str | None] = mapped_column(String(32))
+    designations: Mapped[list[str]] = mapped_column(JSON)
+    first_reported: Mapped[str | None] = mapped_column(String(64))
+    last_reported: Mapped[str | None] = mapped_column(String(64))
+    n_claims: Mapped[int] = mapped_column(Integer)
+    n_documents: Mapped[int] = mapped_column(Integer)
+    n_independent_sources: Mapped[int] = mapped_column(Integer)
+    n_carried: Mapped[int] = mapped_column(Integer)
+    strongest_certainty: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[str] = mapped_column(String(16))
+    #: [[stage, first_reported], ...] in stage order
+    stage_history: Mapped[list[list[str | None]]] = mapped_column(JSON)
+    quantity_min: Mapped[float | None] = mapped_column(Float)
+    quantity_max: Mapped[float | None] = mapped_column(Float)
+    quantity_unit: Mapped[str | None] = mapped_column(String(64))
+    denied_by: Mapped[list[str]] = mapped_column(JSON)
+    conflict: Mapped[bool] = mapped_column(Boolean)
+    sources: Mapped[list[str]] = mapped_column(JSON)
+    delivery_years: Mapped[list[str]] = mapped_column(JSON)
+    review: Mapped[str] = mapped_column(String(32), default="unreviewed")
+    fused_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecordClaimRow(Base):
+    """Which stored claims a record was fused from (a claim may back several records)."""
+
+    __tablename__ = "record_claims"
+    __table_args__ = (Index("ix_record_claims_claim_id", "claim_id"),)
+
+    record_id: Mapped[str] = mapped_column(
+        ForeignKey("records.record_id", name="fk_record_claims_record_id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", name="fk_record_claims_claim_id", ondelete="CASCADE"),
+        primary_key=True,
+    )

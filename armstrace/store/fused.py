@@ -1,0 +1,239 @@
+"""The store's queries on fused records (SPEC §10): read claims for fusion, replace a
+partition's records, list records by filter.
+
+A mixin of `Store` (`repository.py`), kept apart because records are their own concern: the
+document and claim tables are written by ingest, the record tables only by `armstrace.fuse`.
+A partition's records are replaced in one transaction, so a reader sees either the old records
+of a pair or the new ones, and a review mark set on a record survives re-fusion (its id does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, Table, and_, delete, func, insert, or_, select, true
+from sqlalchemy.engine import Row
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
+
+from armstrace.fuse.keys import partition_fields, partition_of
+from armstrace.fuse.records import FuseInput, QuantityRange, Record, StageEntry
+from armstrace.store.tables import ClaimRow, DocumentRow, RecordClaimRow, RecordRow
+
+_DOCS: Table = DocumentRow.metadata.tables["documents"]
+_CLAIMS: Table = ClaimRow.metadata.tables["claims"]
+_RECORDS: Table = RecordRow.metadata.tables["records"]
+_LINKS: Table = RecordClaimRow.metadata.tables["record_claims"]
+_CHUNK = 200
+
+
+def _number(v: float | None) -> int | float | None:
+    if v is None:
+        return None
+    return int(v) if float(v).is_integer() else v
+
+
+def _fuse_input(r: Row[Any]) -> FuseInput:
+    return FuseInput(
+        doc_id=r.doc_id, kind=r.kind, item_category=r.item_category, stage=r.stage,
+        certainty=r.certainty, polarity=r.polarity, source_name=r.source_name,
+        source_type=r.source_type, date=r.date, story_id=r.story_id, outlet=r.outlet,
+        supplier=r.supplier, recipient=r.recipient, actor=r.actor,
+        parties=tuple(r.parties) if r.parties is not None else None, item_text=r.item_text,
+        quantity_value=r.quantity_value, quantity_unit=r.quantity_unit,
+        source_affiliation=r.source_affiliation, claim_id=r.id,
+    )
+
+
+def _partition_filter(partitions: Collection[str]) -> list[ColumnElement[bool]]:
+    """SQL conditions that select (at least) the claims of `partitions`, in chunks."""
+    conds: list[ColumnElement[bool]] = []
+    agreements = False
+    for p in partitions:
+        f = partition_fields(p)
+        if f[0] == "transfer":
+            conds.append(and_(_CLAIMS.c.kind == "transfer", _CLAIMS.c.supplier == f[1],
+                              _CLAIMS.c.recipient == f[2]))
+        elif f[0] == "development":
+            conds.append(and_(_CLAIMS.c.kind == "development", _CLAIMS.c.actor == f[1],
+                              _CLAIMS.c.item_category == f[2], _CLAIMS.c.stage == f[3]))
+        else:
+            agreements = True
+    if agreements:  # parties are JSON: select every agreement, the caller filters exactly
+        conds.append(_CLAIMS.c.kind == "agreement")
+    return [or_(*conds[i:i + _CHUNK]) for i in range(0, len(conds), _CHUNK)]
+
+
+def _record_values(r: Record, now: datetime) -> dict[str, Any]:
+    q = r.quantity
+    return {
+        "record_id": r.record_id, "partition": r.partition, "kind": r.kind,
+        "supplier": r.supplier, "recipient": r.recipient, "actor": r.actor,
+        "parties": r.parties, "item_category": r.item_category,
+        "designations": list(r.designations), "first_reported": r.first_reported,
+        "last_reported": r.last_reported, "n_claims": r.n_claims, "n_documents": r.n_documents,
+        "n_independent_sources": r.n_independent_sources, "n_carried": r.n_carried,
+        "strongest_certainty": r.strongest_certainty, "stage": r.stage,
+        "stage_history": [[s.stage, s.first_reported] for s in r.stage_history],
+        "quantity_min": q.min if q else None, "quantity_max": q.max if q else None,
+        "quantity_unit": q.unit if q else None, "denied_by": list(r.denied_by),
+        "conflict": r.conflict, "sources": list(r.sources),
+        "delivery_years": list(r.delivery_years), "review": r.review, "fused_at": now,
+    }
+
+
+def _record_from_row(r: Row[Any]) -> Record:
+    quantity = None
+    qmin, qmax = _number(r.quantity_min), _number(r.quantity_max)
+    if qmin is not None and qmax is not None:
+        quantity = QuantityRange(qmin, qmax, r.quantity_unit)
+    return Record(
+        record_id=r.record_id, kind=r.kind, partition=r.partition, supplier=r.supplier,
+        recipient=r.recipient, actor=r.actor,
+        parties=list(r.parties) if r.parties is not None else None,
+        item_category=r.item_category, designations=list(r.designations or ()),
+        first_reported=r.first_reported, last_reported=r.last_reported, n_claims=r.n_claims,
+        n_documents=r.n_documents, n_independent_sources=r.n_independent_sources,
+        n_carried=r.n_carried, strongest_certainty=r.strongest_certainty, stage=r.stage,
+        stage_history=[StageEntry(s, d) for s, d in r.stage_history or ()],
+        quantity=quantity, denied_by=list(r.denied_by or ()), conflict=bool(r.conflict),
+        review=r.review, sources=list(r.sources or ()),
+        delivery_years=list(r.delivery_years or ()),
+    )
+
+
+class RecordQueries:
+    """Record queries of `Store` (see the module docstring)."""
+
+    engine: Engine
+    _write_engine: Engine
+
+    def _fuse_select(self, *, superseded: bool = False) -> Any:
+        stmt = select(
+            _CLAIMS.c.id, _CLAIMS.c.kind, _CLAIMS.c.supplier, _CLAIMS.c.recipient,
+            _CLAIMS.c.actor, _CLAIMS.c.parties, _CLAIMS.c.item_text, _CLAIMS.c.item_category,
+            _CLAIMS.c.quantity_value, _CLAIMS.c.quantity_unit, _CLAIMS.c.stage,
+            _CLAIMS.c.certainty, _CLAIMS.c.polarity, _CLAIMS.c.source_name,
+            _CLAIMS.c.source_type, _CLAIMS.c.source_affiliation, _DOCS.c.doc_id, _DOCS.c.date,
+            _DOCS.c.story_id, _DOCS.c.outlet,
+        ).join(_DOCS, _CLAIMS.c.document_id == _DOCS.c.id)
+        if not superseded:
+            stmt = stmt.where(_DOCS.c.superseded.is_(False))
+        return stmt
+
+    def iter_fuse_inputs(self, partitions: Collection[str] | None = None) -> Iterator[FuseInput]:
+        """Claims of current documents as fusion inputs: all, or those of `partitions`."""
+        wanted = set(partitions) if partitions is not None else None
+        conds: list[ColumnElement[bool]] = [true()]
+        if wanted is not None:
+            conds = _partition_filter(wanted)
+        seen: set[int] = set()
+        with self.engine.connect() as conn:
+            for cond in conds:
+                stmt = self._fuse_select().where(cond).order_by(_CLAIMS.c.id)
+                for r in conn.execution_options(yield_per=2000).execute(stmt):
+                    x = _fuse_input(r)
+                    if wanted is not None:
+                        if r.id in seen or partition_of(x) not in wanted:
+                            continue
+                        seen.add(r.id)
+                    yield x
+
+    def partitions_of_documents(self, doc_ids: Collection[str]) -> set[str]:
+        """The partitions of every claim of every version of `doc_ids` (a new version's and
+        the superseded one's alike: both sets of records change)."""
+        found: set[str] = set()
+        ids = list(doc_ids)
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                stmt = self._fuse_select(superseded=True).where(
+                    _DOCS.c.doc_id.in_(ids[i:i + 500]))
+                found.update(partition_of(_fuse_input(r)) for r in conn.execute(stmt))
+        return found
+
+    def documents_of_run(self, run_id: int) -> list[str]:
+        """doc ids of the document versions an ingest run stored."""
+        with self.engine.connect() as conn:
+            return list(conn.scalars(
+                select(_DOCS.c.doc_id).where(_DOCS.c.ingest_run_id == run_id).distinct()))
+
+    def replace_records(self, records: Sequence[Record],
+                        partitions: Collection[str] | None = None) -> None:
+        """Make `records` the records of `partitions` (of every partition when None)."""
+        try:
+            self._replace(records, partitions)
+        except IntegrityError:  # a concurrent re-fusion of the same partition won: redo ours
+            self._replace(records, partitions)
+
+    def _replace(self, records: Sequence[Record], partitions: Collection[str] | None) -> None:
+        now = datetime.now(UTC)
+        parts = list(partitions) if partitions is not None else None
+        with self._write_engine.begin() as conn:
+            scopes: list[ColumnElement[bool]] = [true()]
+            if parts is not None:
+                scopes = [_RECORDS.c.partition.in_(parts[i:i + 500])
+                          for i in range(0, len(parts), 500)]
+            reviews: dict[str, str] = {}
+            for scope in scopes:
+                reviews.update((rid, rev) for rid, rev in conn.execute(
+                    select(_RECORDS.c.record_id, _RECORDS.c.review)
+                    .where(scope, _RECORDS.c.review != "unreviewed")).all())
+                conn.execute(delete(_LINKS).where(_LINKS.c.record_id.in_(
+                    select(_RECORDS.c.record_id).where(scope))))
+                conn.execute(delete(_RECORDS).where(scope))
+            for i in range(0, len(records), 1000):
+                chunk = records[i:i + 1000]
+                for r in chunk:
+                    r.review = reviews.get(r.record_id, r.review)
+                conn.execute(insert(_RECORDS), [_record_values(r, now) for r in chunk])
+                links = [{"record_id": r.record_id, "claim_id": c}
+                         for r in chunk for c in r.claim_ids]
+                for j in range(0, len(links), 5000):
+                    conn.execute(insert(_LINKS), links[j:j + 5000])
+
+    def iter_records(
+        self, *, kind: str | None = None, supplier: str | None = None,
+        recipient: str | None = None, actor: str | None = None, category: str | None = None,
+        since: str | None = None, until: str | None = None, min_sources: int = 0,
+        stage: str | None = None, record_ids: Collection[str] | None = None,
+    ) -> Iterator[Record]:
+        """Records matching every filter given, most independent sources first.
+
+        `since` and `until` take ISO dates or prefixes ("2024", "2024-01"): a record matches
+        when it was reported at or after `since` (its latest report) and at or before `until`
+        (its first report).
+        """
+        t = _RECORDS.c
+        stmt = select(_RECORDS)
+        for column, value in ((t.kind, kind), (t.supplier, supplier), (t.recipient, recipient),
+                              (t.actor, actor), (t.item_category, category), (t.stage, stage)):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        if since:
+            stmt = stmt.where(t.last_reported >= since)
+        if until:
+            # "2024" includes every day of 2024: compare against the prefix's last string
+            stmt = stmt.where(t.first_reported <= until + "\uffff")
+        if min_sources:
+            stmt = stmt.where(t.n_independent_sources >= min_sources)
+        if record_ids is not None:
+            stmt = stmt.where(t.record_id.in_(list(record_ids)))
+        stmt = stmt.order_by(t.n_independent_sources.desc(), t.first_reported, t.record_id)
+        with self.engine.connect() as conn:
+            for r in conn.execution_options(yield_per=1000).execute(stmt):
+                yield _record_from_row(r)
+
+    def record_claims(self, record_id: str) -> list[tuple[str, int]]:
+        """(doc_id, claim row id) of the claims a record was fused from, in storage order."""
+        with self.engine.connect() as conn:
+            return [(d, i) for d, i in conn.execute(
+                select(_DOCS.c.doc_id, _CLAIMS.c.id)
+                .join(_CLAIMS, _CLAIMS.c.document_id == _DOCS.c.id)
+                .join(_LINKS, _LINKS.c.claim_id == _CLAIMS.c.id)
+                .where(_LINKS.c.record_id == record_id).order_by(_CLAIMS.c.id)).all()]
+
+    def count_records(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(_RECORDS)) or 0)
