@@ -8,6 +8,7 @@ the pipeline checks on construction that every requirement is assigned by an ear
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -304,8 +305,16 @@ NARROWER = {
 DEFINITE = frozenset({"the", "these", "those", "such", "any"})
 
 
+FIGHTER_PEOPLE = re.compile(r"(?:hundreds|thousands|dozens|tens of thousands) of\s+$|\d{3,}\s+$")
+
+
 def _item_category(an: Analysis, item: Mention) -> str:
     """The category of an item, narrowed by the designation a definite generic refers back to."""
+    # "hundreds of fighters": air forces do not move by the hundred, armed groups do
+    if item.text.lower() in {"fighters", "fighter"} and FIGHTER_PEOPLE.search(
+        an.doc.text[max(0, item.start - 30) : item.start]
+    ):
+        return "personnel"
     narrower = NARROWER.get(item.value)
     if item.role != "generic" or narrower is None:
         return item.value
