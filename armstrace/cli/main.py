@@ -17,6 +17,7 @@ import click
 
 from armstrace.cli.fuse_cmds import COMMANDS as FUSE_COMMANDS
 from armstrace.cli.store_cmds import COMMANDS as STORE_COMMANDS
+from armstrace.cli.web_cmds import COMMANDS as WEB_COMMANDS
 from armstrace.errors import ArmstraceError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -38,6 +39,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 for _command in STORE_COMMANDS:  # ingest, watch, search, export (armstrace/cli/store_cmds.py)
     cli.add_command(_command)
 for _command in FUSE_COMMANDS:  # query, fuse; more export formats (armstrace/cli/fuse_cmds.py)
+    cli.add_command(_command)
+for _command in WEB_COMMANDS:  # serve, user (armstrace/cli/web_cmds.py)
     cli.add_command(_command)
 
 

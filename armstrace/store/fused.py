@@ -198,6 +198,7 @@ class RecordQueries:
         recipient: str | None = None, actor: str | None = None, category: str | None = None,
         since: str | None = None, until: str | None = None, min_sources: int = 0,
         stage: str | None = None, record_ids: Collection[str] | None = None,
+        certainty: str | None = None, review: str | None = None,
     ) -> Iterator[Record]:
         """Records matching every filter given, most independent sources first.
 
@@ -208,7 +209,8 @@ class RecordQueries:
         t = _RECORDS.c
         stmt = select(_RECORDS)
         for column, value in ((t.kind, kind), (t.supplier, supplier), (t.recipient, recipient),
-                              (t.actor, actor), (t.item_category, category), (t.stage, stage)):
+                              (t.actor, actor), (t.item_category, category), (t.stage, stage),
+                              (t.strongest_certainty, certainty), (t.review, review)):
             if value is not None:
                 stmt = stmt.where(column == value)
         if since:

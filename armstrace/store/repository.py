@@ -38,6 +38,8 @@ from sqlalchemy.orm import sessionmaker
 
 from armstrace.models import Claim, Document
 from armstrace.store import rows
+from armstrace.store.accounts import AccountQueries
+from armstrace.store.browse import BrowseQueries
 from armstrace.store.fused import RecordQueries
 from armstrace.store.records import (
     AddResult,
@@ -48,6 +50,7 @@ from armstrace.store.records import (
     StoryEntry,
     StoryFields,
 )
+from armstrace.store.review import ReviewQueries
 from armstrace.store.tables import ClaimRow, DocumentRow, FetchCacheRow, IngestRun
 
 #: characters of a document's text that PostgreSQL indexes (a tsvector is capped at 1 MB)
@@ -63,7 +66,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(RecordQueries):
+class Store(RecordQueries, ReviewQueries, AccountQueries, BrowseQueries):
     """An open armstrace database. Build one with `armstrace.store.open_store`."""
 
     def __init__(self, engine: Engine, url: str) -> None:

@@ -221,3 +221,85 @@ class RecordClaimRow(Base):
         ForeignKey("claims.id", name="fk_record_claims_claim_id", ondelete="CASCADE"),
         primary_key=True,
     )
+
+
+class UserRow(Base):
+    """A local account of the review web UI (issue 5): viewer, analyst or admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    #: an argon2id hash (PHC string); the password itself is never stored
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SessionRow(Base):
+    """A server-side login session. Only the sha256 of the cookie's token is kept, so a copy of
+    the database does not hand out live sessions; `csrf` is the token its forms must echo."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index("ix_sessions_user_id", "user_id"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", name="fk_sessions_user_id", ondelete="CASCADE")
+    )
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginFailureRow(Base):
+    """One failed login, by user name and client address: what rate limiting counts."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_name_ip", "name", "ip", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClaimReviewRow(Base):
+    """The current review decision on one claim: its state and the corrected field values.
+
+    `values` holds only the fields a reviewer changed (SPEC §7 keys, `quantity` and `source` as
+    whole objects); the extractor's claim row stays as it was, so a correction can always be
+    compared with what the machine read.
+    """
+
+    __tablename__ = "claim_reviews"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", name="fk_claim_reviews_claim_id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    #: accepted, corrected or rejected (a claim without a row is unreviewed)
+    state: Mapped[str] = mapped_column(String(16))
+    values: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditRow(Base):
+    """One review action, append-only: who did what to which claim, before and after.
+
+    No foreign key on `claim_id`: the log must outlive the claim it speaks of.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_claim_id", "claim_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_name: Mapped[str] = mapped_column(String(128))
+    claim_id: Mapped[int] = mapped_column(Integer)
+    #: accept, correct, reject or note
+    action: Mapped[str] = mapped_column(String(16))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
