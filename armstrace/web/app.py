@@ -68,7 +68,8 @@ def create_app(store_url: str | None = None, *, read_only: bool = False) -> Fast
     async def login_required(request: Request, _exc: LoginRequired) -> Response:
         if wants_json(request) or request.method != "GET":
             return _error(request, 401, "sign in first")
-        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

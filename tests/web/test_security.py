@@ -112,3 +112,15 @@ def test_login_redirect_stays_on_site(app_client: TestClient, target: str) -> No
                                         "csrf_token": token, "next": target},
                         follow_redirects=False)
     assert r.headers["location"] == "/"
+
+
+def test_login_returns_to_the_page_with_its_query(app_client: TestClient) -> None:
+    r = app_client.get("/document?id=w-001", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=/document%3Fid%3Dw-001"
+    form = app_client.get(r.headers["location"])
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+    nxt = re.search(r'name="next" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+    r = app_client.post("/login", data={"name": "viewer", "password": PASSWORD,
+                                        "csrf_token": token, "next": nxt},
+                        follow_redirects=False)
+    assert r.headers["location"] == "/document?id=w-001"
