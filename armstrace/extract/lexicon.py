@@ -268,6 +268,11 @@ def _mentions(text: str, starts: list[int], ends: list[int], entries: list[Entry
     return out
 
 
+# A hit is whole-word when no word character (str.isalnum, or "_": regex \w) touches it. Most
+# characters are ASCII, and a set lookup answers for those faster than a method call.
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
 class Lexicons:
     """All lexicons of a pipeline, compiled into one automaton."""
 
@@ -346,13 +351,21 @@ class Lexicons:
         rank: dict[str, int] = {}
         rows: list[tuple[int, int, int, int, int, bool, Entry]] = []
         append = rows.append
+        word = _WORD_CHARS
+        # A hit counts when no word character touches it. Boundaries are read in `folded`
+        # (lower-casing never changes whether a character is alphanumeric), the end first:
+        # more of the hits inside a word run on past their end than begin after its start.
         for last, (length, _patterns, hits) in self._automaton.iter(folded):
-            start = last - length + 1
-            if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
-                continue
             end = last + 1
-            if end < n and (text[end].isalnum() or text[end] == "_"):
-                continue
+            if end < n:
+                c = folded[end]
+                if c in word or (c > "\x7f" and c.isalnum()):
+                    continue
+            start = end - length
+            if start > 0:
+                c = folded[start - 1]
+                if c in word or (c > "\x7f" and c.isalnum()):
+                    continue
             surface = None
             for form, lexicon, line, stop, entry in hits:
                 if form is not None:

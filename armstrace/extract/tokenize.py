@@ -373,7 +373,7 @@ def _abbreviation(text: str, at: int, following: str) -> str:
     seg = text[max(0, at - _WORD_BEFORE_CHARS) : at]
     if not seg or seg[-1].isspace():
         return ""
-    parts = seg.split()
+    parts = seg.rsplit(None, 1)  # the last word, and whether anything precedes it
     if (
         len(parts) == 1
         and at > _WORD_BEFORE_CHARS
@@ -386,7 +386,11 @@ def _abbreviation(text: str, at: int, following: str) -> str:
         return "never"
     if word in _NUMBER_SIGN:
         return "never" if following.isdigit() else ""
-    if word in _MAY_END or (len(word) == 1 and word.isupper()) or _DOTTED.fullmatch(word):
+    if (
+        word in _MAY_END
+        or (len(word) == 1 and word.isupper())
+        or ("." in word and _DOTTED.fullmatch(word))
+    ):
         return "may"
     return ""
 
@@ -434,8 +438,11 @@ _CLITIC = r"(?i:[sdm]|ll|re|ve)\b"
 _TOKEN = re.compile(
     r"(\s*+)("
     # fast paths, which most tokens take: a word of letters that nothing joins to the next
-    # characters, and punctuation that never joins anything
-    r"[^\W\d_]++(?![-.'’\w])"
+    # characters, and punctuation that never joins anything. The ASCII word comes first
+    # because the engine tests [a-zA-Z] against a bitmap but [^\W\d_] through Unicode
+    # category lookups; where it fails (a non-ASCII letter follows), the general form runs.
+    r"[a-zA-Z]++(?![-.'’\w])"
+    r"|[^\W\d_]++(?![-.'’\w])"
     r"|[^\w\s.'’`\-]"
     # titles and other period-final abbreviations, guarded so most words skip the alternation
     r"|(?=[A-Za-z]{1,6}\.)(?:Mr|Mrs|Ms|Messrs|Dr|Gen|Gens|Lt|Col|Maj|Capt|Sgt|Cpl|Pvt|Adm|Cmdr"

@@ -220,7 +220,7 @@ class SentenceView:
         starts, ends, texts = token_columns(text, start, end)
         low = list(map(str.lower, texts))
         n = len(texts)
-        cover = {lex: [-1] * n for lex in ("actors", "weapons", "sources")}
+        cover = {"actors": [-1] * n, "weapons": [-1] * n, "sources": [-1] * n}
         cues = [_NO_MENTIONS] * n
         triggers = [_NO_MENTIONS] * n
         cue_types: dict[str, list[list[Mention]]] = {}
@@ -228,6 +228,8 @@ class SentenceView:
             # token_range, inlined: a view is built for every sentence with a trigger
             a = bisect_left(ends, m.start + 1)
             b = bisect_right(starts, m.end - 1)
+            if a >= b:
+                continue
             lexicon = m.lexicon
             if lexicon == "cues":
                 of_type = cue_types.get(m.role)
@@ -254,19 +256,19 @@ class SentenceView:
                     if covered[i] == -1:
                         covered[i] = k
         return cls(
-            index=index,
-            start=start,
-            end=end,
-            tokens=TokenList(starts, ends, texts, low),
-            mentions=mentions,
-            low=low,
-            starts=starts,
-            ends=ends,
-            texts=texts,
-            cover=cover,
-            cues=cues,
-            triggers=triggers,
-            cue_types=cue_types,
+            index,
+            start,
+            end,
+            TokenList(starts, ends, texts, low),
+            mentions,
+            low,
+            starts,
+            ends,
+            texts,
+            cover,
+            cues,
+            triggers,
+            cue_types,
         )
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
@@ -290,6 +292,18 @@ class SentenceView:
                 return of_type[i]
             return _NO_MENTIONS
         return []
+
+    def cue_tokens(self, type_: str) -> list[int]:
+        """Indices, ascending, of the tokens a cue of type `type_` covers: a loop over these
+        visits exactly the tokens for which `cue_values(i, type_)` is not empty."""
+        of_type = self.cue_types.get(type_)
+        if of_type is None:
+            return []
+        return [i for i, here in enumerate(of_type) if here]
+
+    def trigger_tokens(self) -> list[int]:
+        """Indices, ascending, of the tokens a trigger mention covers."""
+        return [i for i, here in enumerate(self.triggers) if here]
 
     def is_break(self, i: int) -> bool:
         return self.low[i] in CLAUSE_BREAK
