@@ -208,7 +208,7 @@ def _mentions_in(v: SentenceView, a: int, b: int) -> list[Mention]:
 def _np_token(v: SentenceView, j: int) -> bool:
     """Whether token j can sit inside a speaker noun phrase."""
     return bool(
-        v.tokens[j].text[:1].isupper()
+        v.texts[j][:1].isupper()
         or any(v.cover[lex][j] >= 0 for lex in ("actors", "sources"))
         or v.low[j] in NP_WORDS
         or v.cue_values(j, "role_noun")
@@ -217,7 +217,7 @@ def _np_token(v: SentenceView, j: int) -> bool:
 
 def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
     j = i - 1
-    while j >= 0 and v.low[j] in NP_SKIP and not v.tokens[j].text[:1].isupper():
+    while j >= 0 and v.low[j] in NP_SKIP and not v.texts[j][:1].isupper():
         j -= 1
     if j > 0 and v.low[j] == ",":
         # "A senior official, speaking on condition of anonymity, said": skip the aside
@@ -254,7 +254,7 @@ def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
         break
     start = j + 1
     k = start - 1
-    while k >= 0 and start - k <= 3 and v.tokens[k].text.isalpha() and v.tokens[k].text.islower():
+    while k >= 0 and start - k <= 3 and v.texts[k].isalpha() and v.texts[k].islower():
         if v.low[k] in {"the", "a", "an"} and k < start - 1:
             start = k  # "the economy ministry", "the defence consultancy Aldridge Analytics"
             break
@@ -294,7 +294,7 @@ def _np_right(v: SentenceView, i: int) -> tuple[int, int] | None:
             and j > start
             and j + 1 < n
             and (
-                v.tokens[j + 1].text[:1].isupper()
+                v.texts[j + 1][:1].isupper()
                 or any(v.cover[lex][j + 1] >= 0 for lex in ("actors", "sources"))
             )
         ):
@@ -331,10 +331,10 @@ def classify(an: Analysis, v: SentenceView, a: int, b: int, cue: str) -> Source:
     if (
         person is None
         and b - a == 1
-        and NAME_RE.match(v.tokens[a].text)
-        and v.tokens[a].text in an.people
+        and NAME_RE.match(v.texts[a])
+        and v.texts[a] in an.people
     ):
-        person = an.people[v.tokens[a].text].name
+        person = an.people[v.texts[a]].name
     known = an.people.get(person.split()[-1]) if person else None
     if state_media is not None:
         return Source(text, "state_media", state_media.value, cue)
@@ -386,7 +386,7 @@ def _person_name(v: SentenceView, a: int, b: int) -> str | None:
     runs: list[list[str]] = []
     cur: list[str] = []
     for i in range(a, b):
-        t = v.tokens[i].text
+        t = v.texts[i]
         is_name = (
             bool(NAME_RE.match(t)) and v.low[i] not in PERSON_TITLES and v.cover["sources"][i] < 0
         )
@@ -462,11 +462,11 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
     """Every reporting verb of the sentence with its typed speaker."""
     frames: list[Speech] = []
     seen: set[int] = set()
-    for i in range(len(v.tokens)):
+    for i in v.cue_tokens("speech"):
         cues = v.cue_values(i, "speech")
-        if not cues or i in seen:
+        if i in seen:
             continue
-        if any(v.cover[lex][i] >= 0 for lex in ("actors", "sources")):
+        if v.cover["actors"][i] >= 0 or v.cover["sources"][i] >= 0:
             continue  # "the United States", "Daily Report": part of a name, not a verb
         m = cues[0]
         w = v.low[i]
@@ -614,7 +614,7 @@ def _apposition(v: SentenceView, np: tuple[int, int]) -> tuple[int, int]:
     if not any(v.cue_values(i, "role_noun") for i in between):
         return np
     k = j - 1
-    while k >= 0 and NAME_RE.match(v.tokens[k].text) and v.mention_at("actors", k) is None:
+    while k >= 0 and NAME_RE.match(v.texts[k]) and v.mention_at("actors", k) is None:
         k -= 1
     if j - 1 - k < 2 or v.low[j - 1] in CALENDAR_WORDS:
         return np  # one capitalised word ("June", "Friday") is not a person's name

@@ -236,7 +236,11 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
     certainty = "certain"
     polarity = "affirmed"
     # --- certainty: hedges between the scope start and the trigger, and just after it
-    for i in range(scope, min(len(v.low), b + 2)):
+    for i in v.cue_tokens("certainty"):
+        if i < scope:
+            continue
+        if i >= b + 2:
+            break
         for m in v.cue_values(i, "certainty"):
             if i >= b and m.value != "probable":
                 continue
@@ -283,7 +287,11 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
             polarity = "negated"
             cues.append("neg:no-object")
     if polarity == "affirmed":
-        for j in range(scope, a):
+        for j in v.cue_tokens("negation"):
+            if j < scope:
+                continue
+            if j >= a:
+                break
             negv = [m for m in v.cue_values(j, "negation") if m.value == "negverb"]
             if (
                 negv

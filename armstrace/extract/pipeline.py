@@ -146,12 +146,17 @@ def _outside_names(mentions: list[Mention]) -> list[Mention]:
 def _lexicon(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
         an.mentions = _outside_names(lex.match(an.doc.text))
-        starts = [s for s, _ in an.sentences]
-        an.by_sentence = [[] for _ in an.sentences]
+        sentences = an.sentences
+        by_sentence: list[list[Mention]] = [[] for _ in sentences]
+        an.by_sentence = by_sentence
+        # mentions come sorted by start, so the sentence of each is found by walking forward
+        k, last = -1, len(sentences) - 1
         for m in an.mentions:
-            k = bisect_left(starts, m.start + 1) - 1
-            if 0 <= k < len(an.sentences) and m.end <= an.sentences[k][1]:
-                an.by_sentence[k].append(m)
+            start = m.start
+            while k < last and sentences[k + 1][0] <= start:
+                k += 1
+            if k >= 0 and m.end <= sentences[k][1]:
+                by_sentence[k].append(m)
         return an
 
     return run
@@ -169,15 +174,20 @@ TRANSFER_FRAMES = {
 def _events(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
         for k, ms in enumerate(an.by_sentence):
-            if not any(m.lexicon == "triggers" for m in ms) or (
-                not any(m.lexicon == "weapons" for m in ms)
-                and not any(m.lexicon == "triggers" and m.role == "anoun" for m in ms)
-            ):
+            has_trigger = has_weapon = has_anoun = False
+            for m in ms:
+                if m.lexicon == "triggers":
+                    has_trigger = True
+                    if m.role == "anoun":
+                        has_anoun = True
+                elif m.lexicon == "weapons":
+                    has_weapon = True
+            if not has_trigger or not (has_weapon or has_anoun):
                 continue
             v = an.view(k)
             done: set[int] = set()
-            for i in range(len(v.tokens)):
-                if not v.triggers[i] or i in done:
+            for i in v.trigger_tokens():
+                if i in done:
                     continue
                 trig = frames.choose_trigger(v, i)
                 if trig is None:
@@ -207,8 +217,10 @@ def _attribution(lex: Lexicons) -> Component:
             return an
         last = max(ev.sentence for ev in an.events)
         for k in range(last + 1):
-            if any(m.lexicon == "cues" and m.role == "speech" for m in an.by_sentence[k]):
-                an.speech[k] = attribution.speech_frames(an, an.view(k))
+            for m in an.by_sentence[k]:
+                if m.role == "speech" and m.lexicon == "cues":
+                    an.speech[k] = attribution.speech_frames(an, an.view(k))
+                    break
         quotes = attribution.find_quotes(an.doc.text)
         prev: Source | None = None
         prev_end_sentence = -10

@@ -349,7 +349,7 @@ def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:
     seen: list[Mention] = []
     for i in range(lo, hi):
         m = v.mention_at("weapons", i)
-        if m is None or m in seen:
+        if m is None or (seen and m is seen[-1]):
             continue
         if seen:
             _pa, pb = v.token_range(seen[-1].start, seen[-1].end)
@@ -463,7 +463,7 @@ def demonym_of(v: SentenceView, item: Mention, lo: int) -> Mention | None:
             v.mention_at("weapons", j) is None
             and v.low[j] not in DETERMINERS
             and not v.low[j].endswith(("-made", "-built", "-designed"))
-            and (not v.tokens[j].text[:1].islower() or len(v.low[j]) > 12)
+            and (not v.texts[j][:1].islower() or len(v.low[j]) > 12)
         ):
             return None
         j -= 1
