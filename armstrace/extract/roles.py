@@ -60,20 +60,6 @@ SUBJECT_STOP = frozenset(
         "insisted",
     }
 )
-ACTOR_OK_SUBJECT = frozenset(
-    {
-        "state",
-        "demonym",
-        "capital",
-        "leader",
-        "government",
-        "intelligence",
-        "state_media",
-        "company",
-        "group",
-        "body",
-    }
-)
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "get", "got"})
 RECIPIENT_PREPS = frozenset({"to", "for", "into"})
 PERSON_ROLES = frozenset({"leader"})
@@ -280,9 +266,6 @@ def find_subject(an: Analysis, v: SentenceView, a: int, lo: int) -> list[Role]:
             prev = v.low[ma - 1] if ma > 0 else ""
             prev2 = v.low[ma - 2] if ma > 1 else ""
             if prev in PREPOSITIONS or (prev in DETERMINERS and prev2 in PREPOSITIONS):
-                i = ma - 1
-                continue
-            if m.role not in ACTOR_OK_SUBJECT:
                 i = ma - 1
                 continue
             return [_actor_role(x) for x in _coordinated(v, m, -1, lo)]
