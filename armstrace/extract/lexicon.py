@@ -226,12 +226,17 @@ def variants(entry: Entry, form: str) -> set[str]:
     return out
 
 
+# Wire copy breaks lines inside phrases ("a nuclear\ntest"); a line break or tab matches the
+# space of a multi-word form. One character for one, so offsets stay offsets into the text.
+_SPACES = str.maketrans("\n\r\t", "   ")
+
+
 def _fold(text: str) -> str:
     """Lower-case without changing length, so automaton offsets are offsets into `text`."""
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low.translate(_SPACES)
 
 
 # What a key's automaton value holds per form, ready for `Lexicons.match`: the exact spelling
@@ -326,7 +331,7 @@ class Lexicons:
             for p in patterns:
                 if p.exact:
                     if surface is None:
-                        surface = text[start:end].replace("’", "'")
+                        surface = text[start:end].replace("’", "'").translate(_SPACES)
                     if surface != p.form.replace("’", "'"):
                         continue
                 yield start, end, p
@@ -370,7 +375,7 @@ class Lexicons:
             for form, lexicon, line, stop, entry in hits:
                 if form is not None:
                     if surface is None:
-                        surface = text[start:end].replace("’", "'")
+                        surface = text[start:end].replace("’", "'").translate(_SPACES)
                     if surface != form:
                         continue
                 r = rank.get(lexicon)
