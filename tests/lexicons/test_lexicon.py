@@ -68,6 +68,7 @@ def _mini(tmp_path: Path) -> Lexicons:
         ("a patriot at heart", []),  # capitalised form matches exactly as written
         ("tanks", [("tanks", "armoured_vehicles")]),
         ("antitank", []),  # whole words only
+        ("a suicide\ndrone", [("suicide\ndrone", "loitering_munitions")]),  # wire copy line break
     ],
 )
 def test_weapon_matching_rules(tmp_path: Path, text: str, expected: list[tuple[str, str]]) -> None:
@@ -84,6 +85,8 @@ def test_weapon_matching_rules(tmp_path: Path, text: str, expected: list[tuple[s
             "the Russian Defence Ministry said",
             [("Russian Defence Ministry", "RUS")],
         ),  # longest wins
+        ("the United\r\nStates said", []),  # two characters are not one space
+        ("the United\nStates said", [("United\nStates", "USA")]),  # exact form across a break
     ],
 )
 def test_actor_matching_rules(tmp_path: Path, text: str, expected: list[tuple[str, str]]) -> None:
