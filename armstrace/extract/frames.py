@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from armstrace.extract.lexicon import IRREGULAR_PAST
 from armstrace.extract.roles import (
+    SUBJECT_PRONOUNS,
     Event,
     Role,
     _actor_role,
@@ -275,14 +276,52 @@ def _relative_gap(v: SentenceView, lo: int, a: int) -> bool:
     return any(w in {"that", "which", "whom"} for w in v.low[max(lo, a - 6) : a])
 
 
+def _subject_close(v: SentenceView, a: int, lo: int) -> bool:
+    """Whether an actor or a subject pronoun stands within a few words before token a with
+    no punctuation between: "Israel was provided with", "they expect to be provided with";
+    not "the plane, part of Japan's forces, will be equipped with"."""
+    for i in range(a - 1, max(lo, a - 5) - 1, -1):
+        tok = v.low[i]
+        if v.mention_at("actors", i) is not None or tok in SUBJECT_PRONOUNS:
+            return True
+        if not tok[:1].isalpha():
+            return False
+    return False
+
+
+def _in_transit(v: SentenceView, trig: Mention, a: int, b: int, lo: int, hi: int) -> Event | None:
+    """ "a ship from Iran with weapons destined for Hamas": goods named before the word, the
+    recipient after "for"/"to", the supplier where the goods came from."""
+    if b >= hi or v.low[b] not in {"for", "to"}:
+        return None
+    recipients = find_pp(v, b, hi, {"for", "to"})
+    items = items_in(v, lo, a)[-3:]
+    if not recipients or not items:
+        return None
+    ev = Event("transfer", v.index, trig, "give", "", (a, b))
+    ev.items = items
+    ev.recipients = [_actor_role(m) for m in recipients]
+    rec = {r.actor for r in ev.recipients}
+    ev.suppliers = [_actor_role(m) for m in find_pp(v, lo, a, {"from"}) if m.value not in rec]
+    ev.rules.append("give:in-transit")
+    return ev
+
+
 def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
     lo, hi = v.clause_bounds(a, b)
+    if trig.entry_id == "t.destined":
+        return _in_transit(v, trig, a, b, lo, hi)
     obj_end = next_trigger(v, b, hi)
     ev = Event("transfer", v.index, trig, trig.role, "", (a, b))
     ev.passive = is_passive(v, a, trig.text.lower()) or _reduced_passive(v, a, b)
     give = trig.role == "give"
     subject: list[Role] = []
-    if not ev.passive:
+    # "Israel was provided with smart bombs": the passive of "provide Y with Z" has the
+    # recipient as its subject
+    passive_with = (
+        ev.passive and give and b < hi and v.low[b] == "with" and _subject_close(v, a, lo)
+    )
+    if not ev.passive or passive_with:
         subject = find_subject(an, v, a, lo)
     # recipient: "provided Russia with Z" (ditransitive) or "to/for Y"
     first_obj = actor_after(v, b, obj_end, skip=1)
@@ -323,9 +362,12 @@ def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
     ev.items = items
     if give:
         ev.recipients = [_actor_role(m) for m in (direct or to)]
+        if passive_with and not ev.recipients:
+            ev.recipients = subject
+            ev.rules.append("give:passive-with")
         if ev.passive:
             ev.suppliers = [_actor_role(m) for m in by] or [_actor_role(m) for m in frm]
-            if not ev.suppliers:
+            if not ev.suppliers and not passive_with:
                 rec = {r.actor for r in ev.recipients}
                 ev.suppliers = [r for r in find_subject(an, v, a, lo) if r.actor not in rec]
             ev.rules.append("give:passive")
@@ -643,7 +685,7 @@ def _deal_transfer(
     while k < hi and v.low[k] in DETERMINERS:
         k += 1
     seller_signs = k < hi and v.low[k] in SELL_NOUNS
-    items = items_in(v, k, hi)[:3]
+    items = items_in(v, k, hi)[:6]
     if not items:
         return None
     ev = Event("transfer", v.index, trig, "noun", "agreed", (a, b))

@@ -372,11 +372,18 @@ def _roles_known(ev: Event, supplier: Role, recipient: Role) -> bool:
     A transfer with no recipient ("Germany sent tanks") is rarely a claim an analyst can file,
     and in practice is mostly a misreading (troops sent to a border, aid for a region); one
     with no supplier is kept only when the recipient is the grammatical centre of the report
-    ("India is seeking to buy 126 fighter planes").
+    ("India is seeking to buy 126 fighter planes", "Kyiv was supplied with Patriot systems",
+    "weapons bound for Hezbollah").
     """
     if recipient.actor == "unknown":
         return False
-    return supplier.actor != "unknown" or ev.frame == "gnoun" or supplier.rule == "subject:unnamed"
+    return (
+        supplier.actor != "unknown"
+        or ev.frame == "gnoun"
+        or supplier.rule == "subject:unnamed"
+        or "give:passive-with" in ev.rules
+        or "give:in-transit" in ev.rules
+    )
 
 
 def _confidence(ev: Event, source_rule: str) -> float:
