@@ -303,6 +303,12 @@ def _in_transit(v: SentenceView, trig: Mention, a: int, b: int, lo: int, hi: int
     ev.recipients = [_actor_role(m) for m in recipients]
     rec = {r.actor for r in ev.recipients}
     ev.suppliers = [_actor_role(m) for m in find_pp(v, lo, a, {"from"}) if m.value not in rec]
+    if not ev.suppliers:
+        # "Iranian vessels ... carrying rifles bound for the Houthis": the carrier's flag,
+        # when it opens the clause (not "intercepted by the US Navy")
+        first = v.mention_at("actors", lo)
+        if first is not None and first.role == "demonym" and first.value not in rec:
+            ev.suppliers = [Role(first.value, first.text, "supplier:carrier")]
     ev.rules.append("give:in-transit")
     return ev
 
@@ -465,9 +471,17 @@ def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
             ev.suppliers = ev.suppliers or prior.suppliers
             ev.recipients = ev.recipients or prior.recipients
             ev.rules.append("noun:definite-antecedent")
-    if not ev.suppliers or not ev.recipients:
-        return None  # a nominal event with one role is too weak to report
-    return ev
+    if not ev.suppliers and not get:
+        dem = demonym_of(v, items[0], lo)  # "shipments of U.S. arms to Iran"
+        if dem is not None and not any(r.actor == dem.value for r in ev.recipients):
+            ev.suppliers = [Role(dem.value, dem.text, "supplier:item-modifier")]
+    if ev.suppliers and ev.recipients:
+        return ev
+    if not get and not ev.suppliers and to and ev.recipients and "noun:of" in ev.rules:
+        # "sales of Patriot systems to Kuwait": the seller may be the one of the transfer the
+        # article was just describing; assembly drops the claim when there is none
+        return ev
+    return None  # otherwise a nominal event with one role is too weak to report
 
 
 def _antecedent_event(an: Analysis, sentence: int) -> Event | None:

@@ -61,6 +61,9 @@ SUBJECT_STOP = frozenset(
     }
 )
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "get", "got"})
+AUXILIARIES = frozenset(
+    {"will", "would", "shall", "should", "can", "could", "may", "might", "must", "to", "not"}
+) | BE_FORMS | {"has", "have", "had", "do", "does", "did"}
 RECIPIENT_PREPS = frozenset({"to", "for", "into"})
 PERSON_ROLES = frozenset({"leader"})
 
@@ -451,6 +454,8 @@ def demonym_of(v: SentenceView, item: Mention, lo: int) -> Mention | None:
             return (
                 m if m.role in {"demonym", "state", "capital", "group", "company", "body"} else None
             )
+        if v.triggers[j] or v.low[j] in AUXILIARIES:
+            return None  # "Poland will build K2 tanks": a verb stands between
         if (
             v.mention_at("weapons", j) is None
             and v.low[j] not in DETERMINERS
