@@ -226,6 +226,10 @@ def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
             k -= 1
         if k >= 1 and v.low[k] == "," and v.low[k + 1].endswith(("ing", "ed")):
             j = k - 1
+        elif _np_token(v, j - 1) and not v.low[i].endswith("ing"):
+            # "Russia's defense minister, Sergei Ivanov, said Monday" (not ", saying that":
+            # a participle's subject is the clause's, not the word before the comma)
+            j -= 1
     elif j > 0 and not _np_token(v, j):
         # "two US officials who spoke on condition of anonymity said": skip the relative clause
         k = j
@@ -301,8 +305,8 @@ def _np_right(v: SentenceView, i: int) -> tuple[int, int] | None:
             j += 1  # "a spokesman for Iran's air force": the employer is part of the speaker
             continue
         break
-    if j <= start:
-        return None
+    if j <= start or all(w in CALENDAR_WORDS for w in v.low[start:j]):
+        return None  # "Sergei Ivanov, said Monday": a date is not a speaker
     return start, j
 
 
@@ -483,6 +487,19 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
         }:
             continue
         np: tuple[int, int] | None
+        nxt = v.low[i + 1] if i + 1 < len(v.low) else ""
+        if (prev in PASSIVE_BE and (w.endswith("ed") or w in {"said", "told"})) or (
+            nxt == "of" and w in {"accused", "alleged", "suspected"}
+        ):
+            # "companies were accused of ...", "entities accused of ...", "it is said": the
+            # subject is what is spoken about; the speaker is the "by" agent or unnamed
+            by = next((k for k in range(i + 1, min(len(v.low), i + 4)) if v.low[k] == "by"), None)
+            np = _np_right(v, by + 1) if by is not None else None
+            if np is None:
+                continue
+            src = classify(an, v, np[0], np[1], m.value)
+            frames.append(Speech(i, np, src, w in {"alleged", "suspected"}))
+            continue
         if (
             w in {"according", "citing", "quoting", "cited", "quoted"}
             or m.text.lower() == "reported by"
@@ -539,6 +556,8 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
         frames.append(Speech(i, np, src, probable))
     return frames
 
+
+PASSIVE_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 
 DOCUMENT_NOUNS = frozenset(
     {
