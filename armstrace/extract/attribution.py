@@ -24,6 +24,13 @@ NP_SKIP = frozenset(
         "have",
         "had",
         "also",
+        "already",
+        "long",
+        "still",
+        "now",
+        "just",
+        "even",
+        "ever",
         "later",
         "again",
         "repeatedly",
@@ -217,8 +224,12 @@ def _np_token(v: SentenceView, j: int) -> bool:
 
 def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
     j = i - 1
-    while j >= 0 and v.low[j] in NP_SKIP and not v.texts[j][:1].isupper():
-        j -= 1
+    while (
+        j >= 0
+        and (v.low[j] in NP_SKIP or (v.low[j].endswith("ly") and len(v.low[j]) > 4))
+        and not v.texts[j][:1].isupper()
+    ):
+        j -= 1  # auxiliaries and adverbs: "the administration has already briefed"
     if j > 0 and v.low[j] == ",":
         # "A senior official, speaking on condition of anonymity, said": skip the aside
         k = j - 1
