@@ -11,11 +11,14 @@ from armstrace.fuse.fuser import fuse_claims, fuse_partition
 from armstrace.fuse.incremental import (
     FuseSummary,
     refresh_all,
+    refresh_claims,
     refresh_documents,
     refresh_partitions,
+    refresh_records,
     refresh_run,
 )
 from armstrace.fuse.keys import partition_of, record_id
+from armstrace.fuse.overrides import Merge, Overrides
 from armstrace.fuse.query import RecordQuery, query, query_frame, records_frame
 from armstrace.fuse.records import RECORD_KEYS, FuseInput, QuantityRange, Record, StageEntry
 
@@ -23,6 +26,8 @@ __all__ = [
     "RECORD_KEYS",
     "FuseInput",
     "FuseSummary",
+    "Merge",
+    "Overrides",
     "QuantityRange",
     "Record",
     "RecordQuery",
@@ -35,7 +40,9 @@ __all__ = [
     "record_id",
     "records_frame",
     "refresh_all",
+    "refresh_claims",
     "refresh_documents",
     "refresh_partitions",
+    "refresh_records",
     "refresh_run",
 ]
