@@ -19,7 +19,13 @@ from armstrace.fuse.incremental import (
 )
 from armstrace.fuse.keys import partition_of, record_id
 from armstrace.fuse.overrides import Merge, Overrides
-from armstrace.fuse.query import RecordQuery, query, query_frame, records_frame
+from armstrace.fuse.query import (
+    RecordQuery,
+    accepted_records,
+    query,
+    query_frame,
+    records_frame,
+)
 from armstrace.fuse.records import RECORD_KEYS, FuseInput, QuantityRange, Record, StageEntry
 
 __all__ = [
@@ -32,6 +38,7 @@ __all__ = [
     "Record",
     "RecordQuery",
     "StageEntry",
+    "accepted_records",
     "fuse_claims",
     "fuse_partition",
     "partition_of",

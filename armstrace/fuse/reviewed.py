@@ -36,7 +36,7 @@ def reviewed_input(x: FuseInput, state: str | None,
         q = values["quantity"]
         changes["quantity_value"] = float(q["value"]) if q else None
         changes["quantity_unit"] = q.get("unit") if q else None
-    if "source" in values and values["source"]:
+    if values.get("source"):
         s = values["source"]
         changes["source_name"] = s.get("name")
         changes["source_type"] = s.get("type", x.source_type)

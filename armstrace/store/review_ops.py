@@ -77,9 +77,11 @@ def _before(found: dict[str, tuple[Record, list[int]]], order: Sequence[str]) ->
 def _log(conn: Connection, *, user: str, action: str, record_id: str, involved: Collection[str],
          before: dict[str, Any], after: dict[str, Any], note: str | None,
          now: datetime) -> RecordAuditEntry:
-    op_id = conn.execute(insert(_OPS).values(
+    key = conn.execute(insert(_OPS).values(
         at=now, user_name=user, action=action, record_id=record_id, before=before, after=after,
-        note=note or None)).inserted_primary_key[0]
+        note=note or None)).inserted_primary_key
+    assert key is not None  # an insert always has one
+    op_id = int(key[0])
     conn.execute(insert(_OP_LINKS), [{"audit_id": op_id, "record_id": rid}
                                      for rid in sorted(set(involved))])
     return RecordAuditEntry(op_id, now, user, action, record_id, before, after, note or None)
