@@ -174,6 +174,8 @@ class RecordOpsQueries:
             if len(chosen) >= len(have):
                 raise RecordOpError("leave at least one claim in the record")
             new_id = key_id(("split", record_id, *map(str, chosen)))
+            # the same split made again after a merge back: the new record stands alone again
+            conn.execute(delete(_MERGES).where(_MERGES.c.record_id == new_id))
             conn.execute(delete(_PINS).where(_PINS.c.claim_id.in_(chosen)))
             conn.execute(insert(_PINS), [{"claim_id": c, "group_id": new_id,
                                           "created_by": user, "created_at": now}

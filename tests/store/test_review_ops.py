@@ -192,6 +192,11 @@ def test_split_persists_and_can_be_merged_back(scenario: Store) -> None:
     again = _same_after_full_refusion(scenario)[ammo.record_id]
     assert again["n_claims"] == ammo.n_claims and bennett in again["claims"]
     assert [e.action for e in scenario.record_audit([ammo.record_id])] == ["split", "merge"]
+    # the same split once more: the split-off record stands alone again
+    scenario.split_record(ammo.record_id, [bennett], user="bo")
+    refresh_records(scenario, [ammo.record_id])
+    assert _record_of(scenario, bennett).record_id == split.record_id
+    assert _same_after_full_refusion(scenario)[ammo.record_id]["n_claims"] == ammo.n_claims - 1
 
 
 @pytest.mark.parametrize(("op", "error"), [
