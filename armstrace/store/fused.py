@@ -6,7 +6,7 @@ document and claim tables are written by ingest, the record tables only by `arms
 A partition's records are replaced in one transaction, so a reader sees either the old records
 of a pair or the new ones. Claims enter fusion with their reviewed values (rejected ones not at
 all, `armstrace.fuse.reviewed`), and each record's `review` mark is worked out afresh from the
-reviews of the claims it is fused from.
+reviews of the claims it is fused from (a mark other than those, set by hand, is kept).
 """
 
 from __future__ import annotations
