@@ -3,6 +3,10 @@ GraphML network and the register: thin commands over `armstrace.fuse` and `armst
 
 The `export` group itself lives in `store_cmds.py` (with `export documents`); the commands here
 are added to it, so there is one `export` command with every format under it.
+
+Records are always fused from reviewed values (rejected claims out, corrections in, merges and
+splits applied). `--accepted-only` fuses them from accepted claims alone; `export claims
+--reviewed` writes claims as reviewers left them.
 """
 
 from __future__ import annotations
@@ -14,6 +18,10 @@ import click
 
 from armstrace.cli.store_cmds import _store, db_option, export_grp
 from armstrace.vocab import CATEGORIES, KINDS
+
+_accepted_only = click.option(
+    "--accepted-only", is_flag=True,
+    help="Fuse records from claims a reviewer accepted or corrected, and nothing else.")
 
 _output = click.option(
     "-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
@@ -70,11 +78,11 @@ def _filters(fn: Any) -> Any:
     return fn
 
 
-def _query(db: str | None, **filters: Any) -> list[Any]:
+def _query(db: str | None, accepted_only: bool = False, **filters: Any) -> list[Any]:
     from armstrace.fuse import query
 
     with _store(db) as store:
-        return query(store, **filters)
+        return query(store, accepted_only=accepted_only, **filters)
 
 
 @click.command("query")
@@ -114,14 +122,31 @@ def fuse_cmd(db: str | None) -> None:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
               show_default=True)
+@click.option("--reviewed", is_flag=True,
+              help="Reviewed values, rejected claims left out, with claim_id and review.")
+@click.option("--accepted-only", is_flag=True,
+              help="Only claims a reviewer accepted or corrected (implies --reviewed).")
 @_output
-def export_claims(db: str | None, fmt: str, output: IO[str]) -> None:
-    """Claims of current documents: SPEC §7 objects with their doc_id, or CSV."""
+def export_claims(db: str | None, fmt: str, reviewed: bool, accepted_only: bool,
+                  output: IO[str]) -> None:
+    """Claims of current documents: SPEC §7 objects with their doc_id, or CSV; as extracted,
+    or as reviewed with --reviewed."""
     from armstrace.exports import CLAIM_COLUMNS, claim_row, write_csv, write_jsonl
+    from armstrace.exports.reviewed import (
+        REVIEWED_CLAIM_COLUMNS,
+        reviewed_claim_objects,
+        reviewed_claim_rows,
+    )
     from armstrace.exports.tabular import claim_object
 
     with _store(db) as store:
-        if fmt == "jsonl":
+        if reviewed or accepted_only:
+            if fmt == "jsonl":
+                write_jsonl(reviewed_claim_objects(store, accepted_only=accepted_only), output)
+            else:
+                write_csv(reviewed_claim_rows(store, accepted_only=accepted_only),
+                          REVIEWED_CLAIM_COLUMNS, output)
+        elif fmt == "jsonl":
             write_jsonl((claim_object(d, c) for d, c in store.iter_claims()), output)
         else:
             write_csv((claim_row(d, c) for d, c in store.iter_claims()), CLAIM_COLUMNS, output)
@@ -132,12 +157,14 @@ def export_claims(db: str | None, fmt: str, output: IO[str]) -> None:
 @_filters
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
               show_default=True)
+@_accepted_only
 @_output
-def export_records(db: str | None, fmt: str, output: IO[str], **filters: Any) -> None:
+def export_records(db: str | None, fmt: str, accepted_only: bool, output: IO[str],
+                   **filters: Any) -> None:
     """Fused records: SPEC §10 JSON Lines, or CSV with the carried count and source names."""
     from armstrace.exports import RECORD_COLUMNS, record_row, write_csv, write_jsonl
 
-    records = _query(db, **filters)
+    records = _query(db, accepted_only, **filters)
     if fmt == "jsonl":
         write_jsonl((r.to_dict() for r in records), output)
     else:
@@ -147,25 +174,29 @@ def export_records(db: str | None, fmt: str, output: IO[str], **filters: Any) ->
 @export_grp.command("graphml")
 @db_option
 @_filters
+@_accepted_only
 @click.option("-o", "--output", type=click.File("wb", lazy=True), default="-",
               help="Write here instead of standard output.")
-def export_graphml(db: str | None, output: IO[bytes], **filters: Any) -> None:
+def export_graphml(db: str | None, accepted_only: bool, output: IO[bytes],
+                   **filters: Any) -> None:
     """The supplier → recipient network of transfer records, as GraphML (opens in Gephi)."""
     from armstrace.exports import write_graphml
 
-    write_graphml(_query(db, **{**filters, "kind": "transfer"}), output)
+    write_graphml(_query(db, accepted_only, **{**filters, "kind": "transfer"}), output)
 
 
 @export_grp.command("register")
 @db_option
 @_filters
+@_accepted_only
 @_output
-def export_register(db: str | None, output: IO[str], **filters: Any) -> None:
+def export_register(db: str | None, accepted_only: bool, output: IO[str],
+                    **filters: Any) -> None:
     """Transfer records as a register-style CSV modelled on the SIPRI trade register."""
     from armstrace.exports import REGISTER_COLUMNS, register_rows, write_csv
 
-    write_csv(register_rows(_query(db, **{**filters, "kind": "transfer"})), REGISTER_COLUMNS,
-              output)
+    write_csv(register_rows(_query(db, accepted_only, **{**filters, "kind": "transfer"})),
+              REGISTER_COLUMNS, output)
 
 
 COMMANDS: tuple[Any, ...] = (query_cmd, fuse_cmd)

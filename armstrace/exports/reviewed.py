@@ -1,5 +1,5 @@
-"""Claims as reviewers left them: corrected values applied, rejected claims left out, and
-optionally only claims a person accepted (issue 5: exports use the reviewed values)."""
+"""Claims and records as reviewers left them: corrected values applied, rejected claims left
+out, and optionally only claims a person accepted (issue 5: exports use the reviewed values)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from armstrace.exports.tabular import CLAIM_COLUMNS, claim_row
+from armstrace.fuse.query import query
+from armstrace.fuse.records import Record
 
 if TYPE_CHECKING:
     from armstrace.store import Store
@@ -27,3 +29,10 @@ def reviewed_claim_objects(store: Store, *,
     for doc_id, view in store.iter_reviewed_claims(accepted_only=accepted_only):
         yield {"doc_id": doc_id, **view.claim.to_dict(), "claim_id": view.claim_id,
                "review": view.state}
+
+
+def reviewed_records(store: Store, *, accepted_only: bool = False) -> list[Record]:
+    """The records from reviewed values: the stored records (fusion already reads reviewed
+    values and applies merges and splits), or, with `accepted_only`, records fused afresh
+    from the claims a person accepted or corrected (`armstrace.fuse.query`)."""
+    return query(store, accepted_only=accepted_only)

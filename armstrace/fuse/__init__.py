@@ -11,22 +11,34 @@ from armstrace.fuse.fuser import fuse_claims, fuse_partition
 from armstrace.fuse.incremental import (
     FuseSummary,
     refresh_all,
+    refresh_claims,
     refresh_documents,
     refresh_partitions,
+    refresh_records,
     refresh_run,
 )
 from armstrace.fuse.keys import partition_of, record_id
-from armstrace.fuse.query import RecordQuery, query, query_frame, records_frame
+from armstrace.fuse.overrides import Merge, Overrides
+from armstrace.fuse.query import (
+    RecordQuery,
+    accepted_records,
+    query,
+    query_frame,
+    records_frame,
+)
 from armstrace.fuse.records import RECORD_KEYS, FuseInput, QuantityRange, Record, StageEntry
 
 __all__ = [
     "RECORD_KEYS",
     "FuseInput",
     "FuseSummary",
+    "Merge",
+    "Overrides",
     "QuantityRange",
     "Record",
     "RecordQuery",
     "StageEntry",
+    "accepted_records",
     "fuse_claims",
     "fuse_partition",
     "partition_of",
@@ -35,7 +47,9 @@ __all__ = [
     "record_id",
     "records_frame",
     "refresh_all",
+    "refresh_claims",
     "refresh_documents",
     "refresh_partitions",
+    "refresh_records",
     "refresh_run",
 ]

@@ -17,6 +17,7 @@ from armstrace.fuse import history
 from armstrace.fuse.designations import SystemResolver
 from armstrace.fuse.independence import count_sources, display_name
 from armstrace.fuse.keys import WINDOW_DAYS, instrument, partition_fields, partition_of, record_id
+from armstrace.fuse.overrides import Group, Overrides
 from armstrace.fuse.records import FuseInput, Record
 
 BROAD = "weapons_unspecified"
@@ -25,15 +26,29 @@ NOT_WEAPONS = frozenset({"personnel"})
 
 
 def fuse_claims(inputs: Iterable[FuseInput], *, window_days: int = WINDOW_DAYS,
-                resolver: SystemResolver | None = None) -> list[Record]:
-    """Every record the claims make, sorted by record id."""
+                resolver: SystemResolver | None = None,
+                overrides: Overrides | None = None) -> list[Record]:
+    """Every record the claims make, sorted by record id.
+
+    `overrides` are reviewers' merges and splits (`overrides.py`), applied after the keys have
+    grouped the claims.
+    """
     parts: dict[str, list[FuseInput]] = defaultdict(list)
     for x in inputs:
         parts[partition_of(x)].append(x)
     resolver = resolver or SystemResolver()
     out: list[Record] = []
-    for partition, items in parts.items():
-        out.extend(fuse_partition(partition, items, window_days=window_days, resolver=resolver))
+    if not overrides:
+        for partition, items in parts.items():
+            out.extend(fuse_partition(partition, items, window_days=window_days,
+                                      resolver=resolver))
+    else:
+        groups: list[Group] = [
+            (partition, key, claims) for partition, items in parts.items()
+            for key, claims in partition_groups(partition, items, window_days=window_days,
+                                                resolver=resolver).items()]
+        out = [_record(partition, key, claims, rid)
+               for rid, (partition, key, claims) in overrides.regroup(groups)]
     out.sort(key=lambda r: r.record_id)
     return out
 
@@ -42,17 +57,25 @@ def fuse_partition(partition: str, items: Sequence[FuseInput], *,
                    window_days: int = WINDOW_DAYS,
                    resolver: SystemResolver | None = None) -> list[Record]:
     """The records of one partition (see `keys.py`)."""
+    groups = partition_groups(partition, items, window_days=window_days, resolver=resolver)
+    return [_record(partition, key, claims) for key, claims in groups.items()]
+
+
+def partition_groups(partition: str, items: Sequence[FuseInput], *,
+                     window_days: int = WINDOW_DAYS,
+                     resolver: SystemResolver | None = None,
+                     ) -> dict[tuple[str, ...], list[FuseInput]]:
+    """The claims of one partition grouped by record key (a blanket denial may be in several)."""
     kind = partition_fields(partition)[0]
     if kind == "transfer":
-        groups = _transfer_groups(items, window_days, resolver or SystemResolver())
-    elif kind == "development":
-        groups = {("development", *partition_fields(partition)[1:]): list(items)}
-    else:
-        groups = defaultdict(list)
-        for x in items:
-            groups[("agreement", *partition_fields(partition)[1:], instrument(x.item_text))]\
-                .append(x)
-    return [_record(partition, key, claims) for key, claims in groups.items()]
+        return _transfer_groups(items, window_days, resolver or SystemResolver())
+    if kind == "development":
+        return {("development", *partition_fields(partition)[1:]): list(items)}
+    groups: dict[tuple[str, ...], list[FuseInput]] = defaultdict(list)
+    for x in items:
+        groups[("agreement", *partition_fields(partition)[1:], instrument(x.item_text))]\
+            .append(x)
+    return groups
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,7 +186,8 @@ def _designations(claims: Sequence[FuseInput]) -> list[str]:
     return sorted(seen.values(), key=str.casefold)
 
 
-def _record(partition: str, key: tuple[str, ...], claims: list[FuseInput]) -> Record:
+def _record(partition: str, key: tuple[str, ...], claims: list[FuseInput],
+            rid: str | None = None) -> Record:
     kind = key[0]
     x0 = claims[0]
     # first and latest report of what the record asserts: a denial attached from the whole
@@ -173,7 +197,7 @@ def _record(partition: str, key: tuple[str, ...], claims: list[FuseInput]) -> Re
     independent, carried = count_sources(claims)
     hist = history.stage_history(kind, claims)
     rec = Record(
-        record_id=record_id(key),
+        record_id=rid or record_id(key),
         kind=kind,
         partition=partition,
         item_category=key[3] if kind == "transfer" else x0.item_category,

@@ -4,7 +4,9 @@ partition's records, list records by filter.
 A mixin of `Store` (`repository.py`), kept apart because records are their own concern: the
 document and claim tables are written by ingest, the record tables only by `armstrace.fuse`.
 A partition's records are replaced in one transaction, so a reader sees either the old records
-of a pair or the new ones, and a review mark set on a record survives re-fusion (its id does).
+of a pair or the new ones. Claims enter fusion with their reviewed values (rejected ones not at
+all, `armstrace.fuse.reviewed`), and each record's `review` mark is worked out afresh from the
+reviews of the claims it is fused from (a mark other than those, set by hand, is kept).
 """
 
 from __future__ import annotations
@@ -20,13 +22,24 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from armstrace.fuse.keys import partition_fields, partition_of
 from armstrace.fuse.records import FuseInput, QuantityRange, Record, StageEntry
-from armstrace.store.tables import ClaimRow, DocumentRow, RecordClaimRow, RecordRow
+from armstrace.fuse.reviewed import reviewed_input
+from armstrace.review import ACCEPTED_STATES
+from armstrace.store.tables import (
+    ClaimReviewRow,
+    ClaimRow,
+    DocumentRow,
+    RecordClaimRow,
+    RecordRow,
+)
 
 _DOCS: Table = DocumentRow.metadata.tables["documents"]
 _CLAIMS: Table = ClaimRow.metadata.tables["claims"]
 _RECORDS: Table = RecordRow.metadata.tables["records"]
 _LINKS: Table = RecordClaimRow.metadata.tables["record_claims"]
+_REVIEWS: Table = ClaimReviewRow.metadata.tables["claim_reviews"]
 _CHUNK = 200
+#: the record review marks fusion works out from the claims' reviews
+DERIVED_MARKS = ("unreviewed", "in_review", "reviewed")
 
 
 def _number(v: float | None) -> int | float | None:
@@ -45,6 +58,17 @@ def _fuse_input(r: Row[Any]) -> FuseInput:
         quantity_value=r.quantity_value, quantity_unit=r.quantity_unit,
         source_affiliation=r.source_affiliation, claim_id=r.id,
     )
+
+
+def _reviewed(r: Row[Any]) -> FuseInput | None:
+    """The fusion input of a row with its review applied (None: rejected)."""
+    return reviewed_input(_fuse_input(r), r.review_state, r.review_values)
+
+
+def _review_mark(claim_ids: Collection[int], reviewed: set[int]) -> str:
+    """A record's review mark from how many of its claims a person has reviewed."""
+    n = sum(1 for c in claim_ids if c in reviewed)
+    return "reviewed" if claim_ids and n >= len(claim_ids) else "in_review" if n else "unreviewed"
 
 
 def _partition_filter(partitions: Collection[str]) -> list[ColumnElement[bool]]:
@@ -117,41 +141,82 @@ class RecordQueries:
             _CLAIMS.c.quantity_value, _CLAIMS.c.quantity_unit, _CLAIMS.c.stage,
             _CLAIMS.c.certainty, _CLAIMS.c.polarity, _CLAIMS.c.source_name,
             _CLAIMS.c.source_type, _CLAIMS.c.source_affiliation, _DOCS.c.doc_id, _DOCS.c.date,
-            _DOCS.c.story_id, _DOCS.c.outlet,
-        ).join(_DOCS, _CLAIMS.c.document_id == _DOCS.c.id)
+            _DOCS.c.story_id, _DOCS.c.outlet, _REVIEWS.c.state.label("review_state"),
+            _REVIEWS.c["values"].label("review_values"),
+        ).join(_DOCS, _CLAIMS.c.document_id == _DOCS.c.id)\
+            .outerjoin(_REVIEWS, _REVIEWS.c.claim_id == _CLAIMS.c.id)
         if not superseded:
             stmt = stmt.where(_DOCS.c.superseded.is_(False))
         return stmt
 
-    def iter_fuse_inputs(self, partitions: Collection[str] | None = None) -> Iterator[FuseInput]:
-        """Claims of current documents as fusion inputs: all, or those of `partitions`."""
+    def iter_fuse_inputs(self, partitions: Collection[str] | None = None, *,
+                         accepted_only: bool = False,
+                         claim_ids: Collection[int] | None = None) -> Iterator[FuseInput]:
+        """Claims of current documents as fusion inputs, with reviewed values: all, those of
+        `partitions` (by reviewed values), or those with `claim_ids`. Rejected claims are left
+        out; with `accepted_only`, every claim a person has not accepted or corrected too."""
         wanted = set(partitions) if partitions is not None else None
         conds: list[ColumnElement[bool]] = [true()]
         if wanted is not None:
-            conds = _partition_filter(wanted)
+            # a correction can move a claim into a partition its extracted columns are not in
+            conds = [*_partition_filter(wanted), _REVIEWS.c.state == "corrected"]
+        if claim_ids is not None:
+            ids = sorted(claim_ids)
+            conds = [_CLAIMS.c.id.in_(ids[i:i + 500]) for i in range(0, len(ids), 500)]
+        if accepted_only:
+            conds = [and_(c, _REVIEWS.c.state.in_(sorted(ACCEPTED_STATES))) for c in conds]
         seen: set[int] = set()
+        dedupe = len(conds) > 1  # a claim may match two conditions; one condition: no copies
         with self.engine.connect() as conn:
             for cond in conds:
                 stmt = self._fuse_select().where(cond).order_by(_CLAIMS.c.id)
                 for r in conn.execution_options(yield_per=2000).execute(stmt):
-                    x = _fuse_input(r)
-                    if wanted is not None:
-                        if r.id in seen or partition_of(x) not in wanted:
-                            continue
+                    x = _reviewed(r)
+                    if x is None or (dedupe and r.id in seen):
+                        continue
+                    if wanted is not None and partition_of(x) not in wanted:
+                        continue
+                    if dedupe:
                         seen.add(r.id)
                     yield x
 
     def partitions_of_documents(self, doc_ids: Collection[str]) -> set[str]:
         """The partitions of every claim of every version of `doc_ids` (a new version's and
-        the superseded one's alike: both sets of records change)."""
+        the superseded one's alike: both sets of records change), by extracted and by reviewed
+        values (a corrected claim's record is in the latter)."""
         found: set[str] = set()
         ids = list(doc_ids)
         with self.engine.connect() as conn:
             for i in range(0, len(ids), 500):
                 stmt = self._fuse_select(superseded=True).where(
                     _DOCS.c.doc_id.in_(ids[i:i + 500]))
-                found.update(partition_of(_fuse_input(r)) for r in conn.execute(stmt))
+                for r in conn.execute(stmt):
+                    found.add(partition_of(_fuse_input(r)))
+                    if (x := _reviewed(r)) is not None:
+                        found.add(partition_of(x))
         return found
+
+    def partitions_of_claims(self, claim_ids: Collection[int]) -> set[str]:
+        """Where the claims are now (the partitions of the records they back) and where their
+        reviewed values put them: what a review of them makes fusion redo."""
+        ids = list(claim_ids)
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                found.update(conn.scalars(
+                    select(_RECORDS.c.partition).distinct()
+                    .join(_LINKS, _LINKS.c.record_id == _RECORDS.c.record_id)
+                    .where(_LINKS.c.claim_id.in_(ids[i:i + 500]))))
+        found.update(partition_of(x) for x in self.iter_fuse_inputs(claim_ids=ids))
+        return found
+
+    def record_partitions(self, record_ids: Collection[str]) -> dict[str, str]:
+        """record id → partition, for the stored records among `record_ids`."""
+        ids = list(record_ids)
+        with self.engine.connect() as conn:
+            return {rid: p for i in range(0, len(ids), 500) for rid, p in conn.execute(
+                select(_RECORDS.c.record_id, _RECORDS.c.partition)
+                .where(_RECORDS.c.record_id.in_(ids[i:i + 500])))}
 
     def documents_of_run(self, run_id: int) -> list[str]:
         """doc ids of the document versions an ingest run stored."""
@@ -175,18 +240,25 @@ class RecordQueries:
             if parts is not None:
                 scopes = [_RECORDS.c.partition.in_(parts[i:i + 500])
                           for i in range(0, len(parts), 500)]
-            reviews: dict[str, str] = {}
+            marks: dict[str, str] = {}  # set by hand, not derived from claim reviews: kept
             for scope in scopes:
-                reviews.update((rid, rev) for rid, rev in conn.execute(
+                marks.update((rid, rev) for rid, rev in conn.execute(
                     select(_RECORDS.c.record_id, _RECORDS.c.review)
-                    .where(scope, _RECORDS.c.review != "unreviewed")).all())
+                    .where(scope, _RECORDS.c.review.not_in(DERIVED_MARKS))).all())
                 conn.execute(delete(_LINKS).where(_LINKS.c.record_id.in_(
                     select(_RECORDS.c.record_id).where(scope))))
                 conn.execute(delete(_RECORDS).where(scope))
+            # a record an override moved to another partition is replaced wherever it was
+            ids = [r.record_id for r in records]
+            for i in range(0, len(ids), 500) if parts is not None else ():
+                conn.execute(delete(_LINKS).where(_LINKS.c.record_id.in_(ids[i:i + 500])))
+                conn.execute(delete(_RECORDS).where(_RECORDS.c.record_id.in_(ids[i:i + 500])))
+            reviewed = set(conn.scalars(select(_REVIEWS.c.claim_id)
+                                        .where(_REVIEWS.c.state != "rejected")))
             for i in range(0, len(records), 1000):
                 chunk = records[i:i + 1000]
                 for r in chunk:
-                    r.review = reviews.get(r.record_id, r.review)
+                    r.review = marks.get(r.record_id) or _review_mark(r.claim_ids, reviewed)
                 conn.execute(insert(_RECORDS), [_record_values(r, now) for r in chunk])
                 links = [{"record_id": r.record_id, "claim_id": c}
                          for r in chunk for c in r.claim_ids]

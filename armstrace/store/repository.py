@@ -51,6 +51,7 @@ from armstrace.store.records import (
     StoryFields,
 )
 from armstrace.store.review import ReviewQueries
+from armstrace.store.review_ops import RecordOpsQueries
 from armstrace.store.tables import ClaimRow, DocumentRow, FetchCacheRow, IngestRun
 
 #: characters of a document's text that PostgreSQL indexes (a tsvector is capped at 1 MB)
@@ -66,7 +67,8 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(RecordQueries, ReviewQueries, AccountQueries, BrowseQueries):
+class Store(RecordQueries, ReviewQueries, RecordOpsQueries, AccountQueries,
+            BrowseQueries):
     """An open armstrace database. Build one with `armstrace.store.open_store`."""
 
     def __init__(self, engine: Engine, url: str) -> None:

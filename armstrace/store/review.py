@@ -4,7 +4,9 @@ the append-only audit log (issue 5, Review).
 A mixin of `Store`. A decision and its audit entry are written in one transaction, so the log
 never misses a change and never records one that did not happen. The audit table is only ever
 inserted into. Records linked to a reviewed claim get their `review` column updated
-("unreviewed", "in_review" or "reviewed") so the records list can filter on it.
+("unreviewed", "in_review" or "reviewed") so the records list can filter on it. The records
+themselves are derived from the reviewed values: call `armstrace.fuse.refresh_claims` after a
+decision to re-fuse them (the web UI does).
 """
 
 from __future__ import annotations

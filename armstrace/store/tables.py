@@ -303,3 +303,71 @@ class AuditRow(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class RecordMergeRow(Base):
+    """A reviewer's decision that two records are one transfer (issue 5, merge): the claims
+    fusion puts in `record_id` go to `into_record_id` instead, on every re-fusion, including
+    claims ingested after the decision.
+
+    The partitions are those of both records when the merge was made: incremental re-fusion
+    re-fuses linked partitions together (`armstrace.fuse.overrides`).
+    """
+
+    __tablename__ = "record_merges"
+    __table_args__ = (Index("ix_record_merges_into", "into_record_id"),)
+
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    into_record_id: Mapped[str] = mapped_column(String(64))
+    record_partition: Mapped[str] = mapped_column(String(512))
+    into_partition: Mapped[str] = mapped_column(String(512))
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClaimPinRow(Base):
+    """A claim a reviewer split out of its record (issue 5, split): fusion puts it in the
+    record `group_id` whatever its key says, on every re-fusion."""
+
+    __tablename__ = "claim_pins"
+    __table_args__ = (Index("ix_claim_pins_group_id", "group_id"),)
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", name="fk_claim_pins_claim_id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    group_id: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecordAuditRow(Base):
+    """One merge or split of records, append-only: who, when, the records before and the
+    decision after. No foreign keys: the log outlives the (derived) records it names."""
+
+    __tablename__ = "record_audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_name: Mapped[str] = mapped_column(String(128))
+    #: merge or split
+    action: Mapped[str] = mapped_column(String(16))
+    #: the record the claims went to (the merge target, or the new record of a split)
+    record_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RecordAuditLinkRow(Base):
+    """Every record a merge or split involved, so each record page finds its entries."""
+
+    __tablename__ = "record_audit_records"
+    __table_args__ = (Index("ix_record_audit_records_record_id", "record_id"),)
+
+    audit_id: Mapped[int] = mapped_column(
+        ForeignKey("record_audit_log.id", name="fk_record_audit_records_audit_id",
+                   ondelete="CASCADE"),
+        primary_key=True,
+    )
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from armstrace.store import open_store
 from armstrace.web.auth import LoginRequired
 from armstrace.web.render import environment, page, wants_json
-from armstrace.web.routes import accounts, browse, documents, exports, review
+from armstrace.web.routes import accounts, browse, documents, exports, record_ops, review
 
 CSP: Final = ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
               "frame-ancestors 'none'")
@@ -86,6 +86,6 @@ def create_app(store_url: str | None = None, *, read_only: bool = False) -> Fast
         return _error(request, 422, problems or "invalid request")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (accounts, browse, documents, review, exports):
+    for module in (accounts, browse, documents, review, record_ops, exports):
         app.include_router(module.router)
     return app

@@ -1,7 +1,8 @@
 """Browser tests: the real app under uvicorn on 127.0.0.1, driven in headless Chromium by
 Playwright. An analyst signs in, filters the records, opens an article and sees its evidence
-highlighted, corrects a claim, finds the audit entry and downloads the CSV export; and the XSS
-payload corpus, rendered in a real browser, runs nothing.
+highlighted, corrects a claim, finds the audit entry and downloads the CSV export; merges two
+records and splits a claim off again, finding both in the record's log; and the XSS payload
+corpus, rendered in a real browser, runs nothing.
 
 The browser is Debian's chromium (`.ci/run` installs it); Playwright never downloads one. The
 module skips when no chromium is found. Screenshots of every step go to
@@ -19,6 +20,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,12 +69,10 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture(scope="module")
-def base_url(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app over a copy of the filled fixture database, served by uvicorn in a thread on a
-    free loopback port (the socket is bound first, so there is no race for the port)."""
-    db = tmp_path_factory.mktemp("browser") / "web.db"
-    shutil.copy(sqlite_template, db)
+@contextmanager
+def serve(db: Path) -> Iterator[str]:
+    """The app over the SQLite file `db`, served by uvicorn in a thread on a free loopback
+    port (the socket is bound first, so there is no race for the port)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -92,6 +92,15 @@ def base_url(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) ->
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over a copy of the filled fixture database, shared by the module's tests."""
+    db = tmp_path_factory.mktemp("browser") / "web.db"
+    shutil.copy(sqlite_template, db)
+    with serve(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -289,3 +298,74 @@ def test_xss_payloads_do_not_run(page: Page, artifacts: Path, dialogs: list[str]
     assert page.evaluate("window.__inlineRan") is None
     assert page.evaluate("window.__cspViolations")[0].startswith("script-src")
     assert dialogs == []
+
+
+@pytest.fixture
+def own_server(sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
+    """A server over a database of its own: merging changes the records other tests count."""
+    shutil.copy(sqlite_template, tmp_path / "web.db")
+    with serve(tmp_path / "web.db") as url:
+        yield url
+
+
+def test_merge_and_split_journey(browser: Browser, own_server: str, artifacts: Path) -> None:
+    name = "merge-journey"
+    ctx = browser.new_context(base_url=own_server, viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(TIMEOUT_MS)
+    ctx.add_init_script(WATCH)
+    page = ctx.new_page()
+    try:
+        sign_in(page, "/records")
+        rows = page.locator("#records tbody tr[data-record-id]")
+        expect(rows).to_have_count(3)
+        shells = rows.filter(has_text="ammunition")
+        drones = rows.filter(has_text="loitering_munitions")
+        ids = {n: r.get_attribute("data-record-id") for n, r in
+               (("shells", shells), ("drones", drones))}
+        shells.get_by_role("checkbox").check()
+        drones.get_by_role("checkbox").check()
+        order = [r.get_attribute("data-record-id") for r in rows.all()]
+        target, other = sorted(ids.values(), key=lambda rid: order.index(rid))
+        form = page.locator("form#merge-form")
+        form.get_by_label("Merge note").fill("browser test: one supply line")
+        shot(page, artifacts, f"{name}-1-selected")
+        form.get_by_role("button", name="Merge selected records").click()
+
+        # the merged record: every claim of both, and the merge in its log
+        expect(page).to_have_url(re.compile(rf"/records/{target}$"))
+        expect(page.locator("#claims tbody tr[data-claim-id]")).to_have_count(4)
+        expect(page.locator("#record dd[data-key='n_claims']")).to_have_text("4")
+        entry = page.locator("ol.record-audit li[data-action='merge']")
+        expect(entry).to_have_count(1)
+        expect(entry).to_contain_text("analyst merge")
+        expect(entry).to_contain_text(str(other))
+        expect(entry.locator("blockquote.note")).to_have_text("browser test: one supply line")
+        expect(page.locator("#merged-from")).to_contain_text(str(other))
+        shot(page, artifacts, f"{name}-2-merged")
+
+        # the other record's address leads to the merged one; the list has one record less
+        page.goto(f"/records/{other}")
+        expect(page).to_have_url(re.compile(rf"/records/{target}$"))
+        page.goto("/records")
+        expect(rows).to_have_count(2)
+
+        # split the first claim off again
+        page.goto(f"/records/{target}")
+        first = page.locator("#claims tbody tr[data-claim-id]").first
+        claim_id = first.get_attribute("data-claim-id")
+        first.get_by_role("checkbox").check()
+        page.get_by_role("button", name="Split selected claims into a new record").click()
+        expect(page).not_to_have_url(re.compile(rf"/records/{target}$"))
+        expect(page.locator("#claims tbody tr[data-claim-id]")).to_have_count(1)
+        expect(page.locator(f"#claims tr[data-claim-id='{claim_id}']")).to_have_count(1)
+        expect(page.locator("ol.record-audit li[data-action='split']")).to_contain_text(
+            "analyst split")
+        shot(page, artifacts, f"{name}-3-split")
+        page.goto(f"/records/{target}")
+        expect(page.locator("#claims tbody tr[data-claim-id]")).to_have_count(3)
+        expect(page.locator("ol.record-audit li")).to_have_count(2)
+        assert page.evaluate("window.__xssRan") is False
+        assert page.evaluate("window.__cspViolations") == []
+    finally:
+        page.screenshot(path=artifacts / f"{name}-last.png", full_page=True)
+        ctx.close()

@@ -124,3 +124,25 @@ def test_login_returns_to_the_page_with_its_query(app_client: TestClient) -> Non
                                         "csrf_token": token, "next": nxt},
                         follow_redirects=False)
     assert r.headers["location"] == "/document?id=w-001"
+
+
+def test_xss_corpus_in_merge_and_split_notes(analyst_sqlite: TestClient) -> None:
+    c = analyst_sqlite
+    records = {r["item_category"]: r["record_id"] for r in c.get("/records.json").json()[
+        "records"]}
+    ammo, drones = records["ammunition"], records["loitering_munitions"]
+    note = "\n".join(PAYLOADS)
+    r = c.post("/records/merge", data={"record_id": [ammo, drones], "note": note,
+                                       "csrf_token": csrf_of(c)}, follow_redirects=False)
+    assert r.status_code == 303
+    claim = c.get(f"/records/{ammo}.json").json()["claims"][0]["claim_id"]
+    r = c.post(f"/records/{ammo}/split", data={"claim_id": str(claim), "note": note,
+                                               "csrf_token": csrf_of(c)},
+               follow_redirects=False)
+    assert r.status_code == 303
+    for path in (f"/records/{ammo}", r.headers["location"]):
+        page = c.get(path)
+        assert _inspect(page.text) == [], path
+        notes = [b.text_content() for b in parse(page.text).xpath(
+            '//ol[@class="record-audit"]//blockquote[@class="note"]')]
+        assert note in notes, path

@@ -7,7 +7,7 @@ from itertools import islice
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from armstrace import vocab
 from armstrace.fuse.records import Record
@@ -112,18 +112,27 @@ def records(
 
 @twin(router, "/records/{record_id}")
 def record(request: Request, record_id: str, user: Viewer) -> Response:
-    """One record: its claims as a timeline, its denials, and the review history."""
+    """One record: its claims as a timeline, its denials, the review history of its claims,
+    and the merges and splits that made it (a merged record redirects to its target)."""
     store = store_of(request)
     found = list(store.iter_records(record_ids=[record_id]))
     if not found:
+        into = store.merged_into(record_id)
+        if into is not None:  # a merged record's links lead to the record it is part of now
+            suffix = ".json" if request.url.path.endswith(".json") else ""
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(f"/records/{into}{suffix}{query}", status_code=303)
         raise HTTPException(404, f"no record {record_id!r}")
     claim_ids = [cid for _, cid in store.record_claims(record_id)]
     views = store.claim_views(claim_ids)
+    merged_from = store.merged_from(record_id)
     data = {
         "record": record_dict(found[0]),
         "claims": [v.to_dict() for v in views],
         "denials": [v.claim_id for v in views if v.claim.polarity == "negated"],
         "audit": [e.to_dict() for e in store.audit_log(claim_ids)],
+        "merged_from": merged_from,
+        "record_audit": [e.to_dict() for e in store.record_audit([record_id, *merged_from])],
     }
     return page(request, "record.html", data)
 

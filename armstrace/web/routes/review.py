@@ -2,7 +2,9 @@
 with the session's CSRF token; each action is one audit entry (`Store.review_claim`).
 
 A form post is answered with a redirect back to the claim page (303); a request that asks for
-JSON (`?format=json` or `Accept: application/json`) gets the claim's new state.
+JSON (`?format=json` or `Accept: application/json`) gets the claim's new state. Accepting,
+correcting or rejecting re-fuses the records the claim was in and the ones its reviewed values
+put it in (`armstrace.fuse.refresh_claims`), so records always show reviewed values.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from armstrace.errors import ValidationError
+from armstrace.fuse import refresh_claims
 from armstrace.review import apply_overrides, parse_form
 from armstrace.web.auth import require_writer, store_of
 
@@ -55,6 +58,8 @@ async def _act(request: Request, claim_id: int, action: str) -> Response:
     after = await run_in_threadpool(
         lambda: store.review_claim(claim_id, user=user.name, action=action,
                                    overrides=overrides, note=note))
+    if action != "note":
+        await run_in_threadpool(refresh_claims, store, [claim_id])
     return _answer(request, claim_id, after.to_dict())
 
 
