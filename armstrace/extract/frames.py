@@ -601,6 +601,8 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
             items = items_in(v, lo, a)[-2:]
     if not items:
         return None
+    if not nominal and a > 1 and v.low[a - 1] == "to" and v.low[a - 2] in PURPOSE_VERBS:
+        return None  # "cellulose, which is used to produce explosives": what a thing is for
     helped = _helped_development(an, v, trig, a, lo, items)
     if helped is not None:
         return helped
@@ -629,7 +631,10 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
     if not actors and nominal and dem is not None:
         actors = [Role(dem.value, dem.text, "actor:item-modifier")]
     if not actors and ev.passive:
-        actors = [_actor_role(m) for m in find_pp(v, b, hi, {"by"})]
+        by = find_pp(v, b, hi, {"by"})
+        if by and _user_not_agent(v, by[0], b):
+            return None  # "designed for use by the British navy": the user, maker unnamed
+        actors = [_actor_role(m) for m in by]
     if not actors:
         actors = find_subject(an, v, a, lo)
     if not actors and ev.passive and dem is not None:
@@ -646,6 +651,19 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
         return None  # "importers ... used to produce": an unnamed developer is no claim
     ev.actors = actors[:1]
     return ev
+
+
+# "used to produce", "needed to make": a purpose, with no one doing it
+PURPOSE_VERBS = frozenset({"used", "needed", "required", "necessary", "employed", "enough"})
+
+
+def _user_not_agent(v: SentenceView, m: Mention, b: int) -> bool:
+    """Whether the "by" before actor m reads "for use by" / "operated by" (user, not maker)."""
+    ma, _ = v.token_range(m.start, m.end)
+    k = ma - 1
+    while k > b and v.low[k] != "by":
+        k -= 1
+    return k > b and v.low[k - 1] in {"use", "used", "operated", "operation", "flown"}
 
 
 def _focus_actor(an: Analysis, v: SentenceView) -> Mention | None:
