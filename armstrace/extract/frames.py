@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from armstrace.extract.lexicon import IRREGULAR_PAST
 from armstrace.extract.roles import (
+    COUNTRY_NOUNS,
     SUBJECT_PRONOUNS,
     Event,
     Role,
@@ -603,6 +604,13 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
         return None
     if not nominal and a > 1 and v.low[a - 1] == "to" and v.low[a - 2] in PURPOSE_VERBS:
         return None  # "cellulose, which is used to produce explosives": what a thing is for
+    if nominal and b < len(v.low) and v.low[b] in PROGRAMME_NOUNS:
+        return None  # "Russia's weapons development program": a name for an effort, no event
+    ia, ib = v.token_range(items[0].start, items[0].end)
+    if ib < len(v.low) and v.low[ib] in PROGRAMME_NOUNS and items[0].value == "weapons_unspecified":
+        return None  # "the costs of developing weapons programs"
+    if not nominal and any(w in UNIT_NOUNS for w in v.low[b:ia]):
+        return None  # "assembling an armored division of tanks": a unit is formed, not built
     helped = _helped_development(an, v, trig, a, lo, items)
     if helped is not None:
         return helped
@@ -649,8 +657,51 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
             actors = [Role(m.value, m.text, "actor:focus")]
     if not actors or actors[0].actor == "unknown":
         return None  # "importers ... used to produce": an unnamed developer is no claim
+    if nominal and actors[0].rule == "actor:focus" and a > 1 and "for" in v.low[a - 2 : a]:
+        return None  # "components for the manufacture of rockets": a purpose, no producer
+    owner = _owner_of(an, v, items[0], lo)
+    if trig.entry_id == "d.develop" and owner is not None and owner.actor != actors[0].actor:
+        return None  # "sell equipment to upgrade that country's Hawk missiles": not its own
     ev.actors = actors[:1]
     return ev
+
+
+PROGRAMME_NOUNS = frozenset({"program", "programs", "programme", "programmes"})
+# a development verb whose object is one of these forms a unit ("an armored division of tanks")
+UNIT_NOUNS = frozenset(
+    {
+        "division",
+        "divisions",
+        "brigade",
+        "brigades",
+        "battalion",
+        "battalions",
+        "regiment",
+        "regiments",
+        "corps",
+        "squadron",
+        "squadrons",
+        "unit",
+        "units",
+        "army",
+        "armies",
+    }
+)
+
+
+def _owner_of(an: Analysis, v: SentenceView, item: Mention, lo: int) -> Role | None:
+    """Whose the item is by a possessive right before it: "Saudi Arabia's AWACS", "that
+    country's Hawk missiles" (the country resolved to the state named last)."""
+    ia, _ = v.token_range(item.start, item.end)
+    for k in range(ia - 1, max(lo, ia - 4) - 1, -1):
+        if v.low[k] in {"'s", "’s"} and k > lo:
+            m = v.mention_at("actors", k - 1)
+            if m is not None:
+                return _actor_role(m)
+            if v.low[k - 1] in COUNTRY_NOUNS:
+                return resolve_pronoun(an, v, k - 1)
+            return None
+    return None
 
 
 # "used to produce", "needed to make": a purpose, with no one doing it
