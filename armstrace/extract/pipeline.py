@@ -491,9 +491,26 @@ def _assemble(lex: Lexicons) -> Component:
                     continue
                 seen.add(key)
                 an.claims.append(c)
+        an.claims = _without_received_deployments(an.claims)
         return an
 
     return run
+
+
+def _without_received_deployments(claims: list[Claim]) -> list[Claim]:
+    """Drop "Ukraine is deploying Leopard tanks" when the article has Ukraine receiving that
+    kind of weapon: fielding what another state supplied is the transfer's sequel (stage
+    `delivered`), not a development of the recipient's own (SPEC §1, "deploying ... itself")."""
+    received = {(c.recipient, c.item_category) for c in claims if c.kind == "transfer"}
+    return [
+        c
+        for c in claims
+        if not (
+            c.kind == "development"
+            and c.stage == "deployment"
+            and (c.actor, c.item_category) in received
+        )
+    ]
 
 
 _default: Pipeline | None = None

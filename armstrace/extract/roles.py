@@ -339,8 +339,8 @@ def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:
             continue
         if seen:
             _pa, pb = v.token_range(seen[-1].start, seen[-1].end)
-            if any(w in OBJECT_END for w in v.low[pb:i]):
-                break
+            if any(w in OBJECT_END for w in v.low[pb:i]) or i - pb > MAX_LIST_GAP:
+                break  # a list runs "A, B and over 10,000 C"; a long gap is another phrase
         if seen and m.role == "generic" and seen[-1].role == "designation":
             _a, b = v.token_range(seen[-1].start, seen[-1].end)
             gap = v.low[b:i]
@@ -349,6 +349,9 @@ def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:
         seen.append(m)
     return seen
 
+
+# words between two items of one list: "shells, ballistic missiles and more than 10,000 troops"
+MAX_LIST_GAP = 6
 
 # after the first item, these words start a modifier of it, not another item ("launchers
 # capable of carrying nuclear warheads", "an engine for its long-range missiles")
