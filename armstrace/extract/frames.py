@@ -458,8 +458,15 @@ def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
         ev.recipients = owner or find_subject(an, v, a, lo)
         ev.suppliers = [_actor_role(m) for m in frm]
     else:
-        ev.suppliers = owner or [_actor_role(m) for m in by + frm] or find_subject(an, v, a, lo)
         ev.recipients = [_actor_role(m) for m in to or with_]
+        # "Congress approved the shipment of German howitzers to Lithuania": the flag on the
+        # goods names the seller before the clause subject (who may only approve) does
+        dem = demonym_of(v, items[0], lo) if not (owner or by or frm) else None
+        if dem is not None and any(r.actor == dem.value for r in ev.recipients):
+            dem = None
+        flag = [Role(dem.value, dem.text, "supplier:item-modifier")] if dem else []
+        ev.suppliers = owner or [_actor_role(m) for m in by + frm] or flag
+        ev.suppliers = ev.suppliers or find_subject(an, v, a, lo)
         if owner and ev.recipients and owner[0].actor == ev.recipients[0].actor:
             ev.suppliers = [_actor_role(m) for m in by + frm] or find_subject(an, v, a, lo)
     if (

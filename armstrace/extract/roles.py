@@ -256,6 +256,11 @@ def find_subject(an: Analysis, v: SentenceView, a: int, lo: int) -> list[Role]:
             owner = v.mention_at("actors", i - 1) if i > lo else None
             if owner is not None and owner.role in {"demonym", "state"}:
                 return [_actor_role(owner)]
+            # "two companies in Serbia shipped shells": the place names them
+            if i + 2 < a and v.low[i + 1] in {"in", "from"}:
+                place = v.mention_at("actors", i + 2)
+                if place is not None and place.role in {"state", "capital"}:
+                    return [_actor_role(place)]
             return [Role("unknown", None, "subject:unnamed")]
         if i < a - 1 and tok.endswith("ing") and i > 0 and v.low[i - 1] == ",":
             break  # ", prompting X to send": a participle clause has its own subject
