@@ -363,6 +363,12 @@ def _inherit_roles(ev: Event, last: dict[str, tuple[int, Role]]) -> None:
         other = ev.recipients if name == "suppliers" else ev.suppliers
         if any(o.actor == prev[1].actor for o in other):
             continue
+        if name == "suppliers" and ev.frame in ("get", "gnoun"):
+            # "India is seeking 126 fighters" after a US sale to Pakistan: a buyer's own
+            # search has no seller yet, unless it is the same buyer as before
+            before = last.get("recipients")
+            if before is None or not any(r.actor == before[1].actor for r in ev.recipients):
+                continue
         roles.append(Role(prev[1].actor, prev[1].entity, f"{name[:-1]}:discourse"))
 
 
