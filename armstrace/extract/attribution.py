@@ -368,6 +368,12 @@ def classify(an: Analysis, v: SentenceView, a: int, b: int, cue: str) -> Source:
         src = Source(name, org.value, org.text, cue)
         _remember(an, person, src)
         return src
+    if person is None and actor is not None and _leader_title(words):
+        leader = _named_leader(an, actor.value, v.starts[a])
+        if leader is not None:
+            # "the Russian president said" after "Vladimir Putin ...": the name, as SPEC §5
+            # names speakers (a title is what the outlet calls him, not who he is)
+            return Source(leader.text, "government", actor.value, cue)
     for role in ROLE_PRIORITY:
         if role in roles and role != "media":
             aff = actor.value if actor and role == "government" else (org.text if org else None)
@@ -388,6 +394,26 @@ def classify(an: Analysis, v: SentenceView, a: int, b: int, cue: str) -> Source:
             return Source(p.name, p.type, p.affiliation, cue)
         return Source(person, "other", None, cue)
     return Source(text or None, "other", None, cue)
+
+
+LEADER_TITLES = frozenset({"president", "premier", "chancellor", "king", "emir", "ayatollah"})
+
+
+def _leader_title(words: list[str]) -> bool:
+    """ "the Russian president", "the Indian prime minister" (the title is the head: not "the
+    Ukrainian president's office")."""
+    return bool(words) and (words[-1] in LEADER_TITLES or words[-2:] == ["prime", "minister"])
+
+
+def _named_leader(an: Analysis, state: str, offset: int) -> Mention | None:
+    """The leader of `state` the article named last before `offset`, by the actors lexicon."""
+    found = None
+    for m in an.mentions:
+        if m.start >= offset:
+            break
+        if m.lexicon == "actors" and m.role == "leader" and m.value == state:
+            found = m
+    return found
 
 
 def _remember(an: Analysis, person: str | None, src: Source) -> None:
