@@ -230,6 +230,8 @@ def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
         and not v.texts[j][:1].isupper()
     ):
         j -= 1  # auxiliaries and adverbs: "the administration has already briefed"
+    if j > 0 and v.low[j] in WIKI_QUOTES and v.texts[j - 1][:1].isupper():
+        j -= 1  # "''Xinhua'' has stated": wiki markup around a name
     if j > 0 and v.low[j] == ",":
         # "A senior official, speaking on condition of anonymity, said": skip the aside
         k = j - 1
@@ -259,6 +261,7 @@ def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
             or w in NP_WORDS
             or v.cue_values(j, "role_noun")
             or (w == "-" or w.endswith("-based"))
+            or (w in WIKI_QUOTES and j > 0 and v.texts[j - 1][:1].isupper())
         ):
             j -= 1
             continue
@@ -323,7 +326,7 @@ def _np_right(v: SentenceView, i: int) -> tuple[int, int] | None:
 
 def classify(an: Analysis, v: SentenceView, a: int, b: int, cue: str) -> Source:
     """A typed Source for the speaker noun phrase tokens [a, b)."""
-    text = an.doc.text[v.starts[a] : v.ends[b - 1]].strip(" ,")
+    text = an.doc.text[v.starts[a] : v.ends[b - 1]].strip(" ,'")
     words = v.low[a:b]
     if len(words) == 1 and words[0] in PRONOUN_SPEAKERS:
         return _pronoun_source(an, words[0], cue, v.starts[a])
@@ -395,6 +398,8 @@ def classify(an: Analysis, v: SentenceView, a: int, b: int, cue: str) -> Source:
         return Source(person, "other", None, cue)
     return Source(text or None, "other", None, cue)
 
+
+WIKI_QUOTES = frozenset({"''", "'''"})
 
 LEADER_TITLES = frozenset({"president", "premier", "chancellor", "king", "emir", "ayatollah"})
 

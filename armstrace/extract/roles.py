@@ -301,7 +301,7 @@ def find_pp(v: SentenceView, b: int, hi: int, preps: frozenset[str] | set[str]) 
                 for j in range(e, min(hi - 1, e + 8)):
                     if v.low[j] in {";", "but", "while"}:
                         break
-                    if v.low[j] == "and" and v.low[j + 1] == v.low[i]:
+                    if v.low[j] in {"and", "or"} and v.low[j + 1] == v.low[i]:
                         more = actor_after(v, j + 2, hi)
                         if more is not None and more not in found:
                             found.append(more)
