@@ -346,12 +346,7 @@ def classify(an: Analysis, v: SentenceView, a: int, b: int, cue: str) -> Source:
         (m for m in mentions if m.lexicon == "actors" and m.role == "state_media"), None
     )
     person = _person_name(v, a, b)
-    if (
-        person is None
-        and b - a == 1
-        and NAME_RE.match(v.texts[a])
-        and v.texts[a] in an.people
-    ):
+    if person is None and b - a == 1 and NAME_RE.match(v.texts[a]) and v.texts[a] in an.people:
         person = an.people[v.texts[a]].name
     known = an.people.get(person.split()[-1]) if person else None
     if state_media is not None:
@@ -398,6 +393,39 @@ def classify(an: Analysis, v: SentenceView, a: int, b: int, cue: str) -> Source:
         return Source(person, "other", None, cue)
     return Source(text or None, "other", None, cue)
 
+
+# singular heads of a speaker description that "he"/"she" can refer back to
+PERSON_NOUNS = frozenset(
+    {
+        "official",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "president",
+        "analyst",
+        "adviser",
+        "advisor",
+        "ambassador",
+        "envoy",
+        "general",
+        "commander",
+        "officer",
+        "expert",
+        "researcher",
+        "diplomat",
+        "senator",
+        "lawmaker",
+        "aide",
+        "secretary",
+        "director",
+        "chief",
+        "negotiator",
+        "professor",
+        "premier",
+        "chancellor",
+    }
+)
 
 WIKI_QUOTES = frozenset({"''", "'''"})
 
@@ -595,6 +623,14 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
         } and not _person_name(v, *np):
             an.people["\x00org"] = Person(src.name or "", src.type, src.affiliation)
         probable = w in {"alleged", "alleges", "allege", "alleging"}
+        if (
+            v.low[np[1] - 1] in PERSON_NOUNS
+            and not _person_name(v, *np)
+            and src.type in {"government", "analyst", "intelligence", "other"}
+        ):
+            # "The senior U.S. official also said ... He added": an unnamed person who speaks
+            # is who a following "he" or "she" most likely is
+            an.people["\x00last"] = Person(src.name or "", src.type, src.affiliation)
         frames.append(Speech(i, np, src, probable))
     return frames
 
