@@ -435,11 +435,14 @@ def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
     ev.items = items
     # who: possessive or modifier actor right before, else "by/from X", else clause subject
     owner: list[Role] = []
+    modifier = False  # the owner is a bare modifier ("the Iran arms sale"), not "Iran's"
     k = a - 1
     while k >= max(lo, a - 5):
         m = v.mention_at("actors", k)
         if m is not None:
             owner = [_actor_role(m)]
+            _ma, mb = v.token_range(m.start, m.end)
+            modifier = all(v.mention_at("weapons", t) is not None for t in range(mb, a))
             ev.rules.append("noun:owner")
             break
         if v.low[k] in {"its", "their"}:
@@ -459,6 +462,11 @@ def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
         ev.suppliers = [_actor_role(m) for m in frm]
     else:
         ev.recipients = [_actor_role(m) for m in to or with_]
+        if owner and modifier and not ev.recipients and trig.entry_id == "t.n.sale":
+            # "the Iran arms sale", "the Saudi J-DAMS sale": a country before "sale" with no
+            # "to" names the buyer; the seller is named elsewhere or inherited
+            ev.recipients, owner = owner, []
+            ev.rules.append("sale:modifier-buyer")
         # "Congress approved the shipment of German howitzers to Lithuania": the flag on the
         # goods names the seller before the clause subject (who may only approve) does
         dem = demonym_of(v, items[0], lo) if not (owner or by or frm) else None
@@ -485,7 +493,12 @@ def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
             ev.suppliers = [Role(dem.value, dem.text, "supplier:item-modifier")]
     if ev.suppliers and ev.recipients:
         return ev
-    if not get and not ev.suppliers and to and ev.recipients and "noun:of" in ev.rules:
+    if (
+        not get
+        and not ev.suppliers
+        and ev.recipients
+        and ((to and "noun:of" in ev.rules) or "sale:modifier-buyer" in ev.rules)
+    ):
         # "sales of Patriot systems to Kuwait": the seller may be the one of the transfer the
         # article was just describing; assembly drops the claim when there is none
         return ev
