@@ -477,11 +477,14 @@ def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
         ev.suppliers = ev.suppliers or find_subject(an, v, a, lo)
         if owner and ev.recipients and owner[0].actor == ev.recipients[0].actor:
             ev.suppliers = [_actor_role(m) for m in by + frm] or find_subject(an, v, a, lo)
-    if (
-        (not ev.suppliers or not ev.recipients)
-        and a > 0
-        and v.low[a - 1] in {"the", "this", "that"}
-    ) or (a > 1 and v.low[a - 2] in {"the", "this", "that"}):
+        rec = {r.actor for r in ev.recipients}
+        # "They expect the arms sale to Saudi Arabia": a subject that is the buyer is not
+        # the seller (the clause subject is only a guess for a noun's seller)
+        ev.suppliers = [r for r in ev.suppliers if r.actor not in rec]
+    definite = (a > 0 and v.low[a - 1] in {"the", "this", "that"}) or (
+        a > 1 and v.low[a - 2] in {"the", "this", "that"}
+    )
+    if definite and (not ev.suppliers or not ev.recipients):
         prior = _antecedent_event(an, v.index)
         if prior is not None:
             ev.suppliers = ev.suppliers or prior.suppliers

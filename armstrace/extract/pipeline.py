@@ -370,6 +370,7 @@ def _inherit_roles(ev: Event, last: dict[str, tuple[int, Role]]) -> None:
             if before is None or not any(r.actor == before[1].actor for r in ev.recipients):
                 continue
         roles.append(Role(prev[1].actor, prev[1].entity, f"{name[:-1]}:discourse"))
+        last[name] = (ev.sentence, prev[1])  # the article is still on that party
 
 
 def _roles_known(ev: Event, supplier: Role, recipient: Role) -> bool:
