@@ -286,6 +286,24 @@ def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _coordinated_subject(v: SentenceView, i: int) -> tuple[int, int] | None:
+    """ "Kremlin spokesperson Dmitry Peskov declined to elaborate but did tell reporters":
+    the second verb's speaker is the sentence's opening noun phrase, when it names a person."""
+    j = i - 1
+    while j > 0 and v.low[j] in NP_SKIP | {"did", "does", "do"}:
+        j -= 1
+    if j <= 0 or v.low[j] not in {"but", "and"}:
+        return None
+    np = _np_right(v, 0)
+    if (
+        np is None
+        or np[1] >= j
+        or not (_person_name(v, *np) or v.cue_values(np[1] - 1, "role_noun"))
+    ):
+        return None
+    return np
+
+
 def _np_right(v: SentenceView, i: int) -> tuple[int, int] | None:
     j = i
     n = len(v.tokens)
@@ -585,6 +603,8 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
             np = np or _np_left(v, i)
         else:
             np = _np_left(v, i)
+            if np is None:
+                np = _coordinated_subject(v, i)
             left = np is not None
             if np is None and i + 1 < len(v.tokens):
                 np = _np_right(v, i + 1)
