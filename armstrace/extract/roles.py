@@ -199,11 +199,14 @@ def _subject_person(an: Analysis, v: SentenceView, i: int) -> Mention | None:
     for m in an.by_sentence[v.index]:
         if m.lexicon != "actors" or m.role != "leader" or m.start >= v.starts[i]:
             continue
-        ma, _mb = v.token_range(m.start, m.end)
+        ma, mb = v.token_range(m.start, m.end)
         prev = v.low[ma - 1] if ma > 0 else ""
-        if prev in PREPOSITIONS or prev in DETERMINERS or prev == ",":
+        nxt = v.low[mb] if mb < len(v.low) else ""
+        if prev in PREPOSITIONS or prev in DETERMINERS:
             continue
-        return m
+        if prev == "," and (nxt in {",", ")"} or ma < 2):
+            continue  # an apposition ("the Ukrainian president, Volodymyr Zelenskiy,")
+        return m  # "In a call on Monday, Biden informed ...": a subject after an opener
     return None
 
 
