@@ -391,7 +391,7 @@ def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
         ):
             # "Ukraine has asked Germany for Taurus missiles": the one asked is the supplier
             ev.suppliers = [_actor_role(first_obj)]
-        ev.recipients = subject if not ev.passive else [_actor_role(m) for m in to]
+        ev.recipients = subject if not ev.passive else [_actor_role(m) for m in by or to]
         ev.rules.append("get:active" if not ev.passive else "get:passive")
     if not ev.suppliers:
         dem = demonym_of(v, items[0], lo)

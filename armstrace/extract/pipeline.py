@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -344,21 +345,35 @@ def _item_category(an: Analysis, item: Mention) -> str:
 DISCOURSE_WINDOW = 3  # sentences across which an unnamed recipient or supplier is carried over
 
 
-def _inherit_roles(ev: Event, last: dict[str, tuple[int, Role]]) -> None:
+def _inherit_roles(
+    ev: Event, last: dict[str, tuple[int, Role]], topic: Counter[str] | None = None
+) -> None:
     """Fill an empty supplier or recipient from the transfer the article was just describing.
 
     Reporting on one transfer names its parties once and then drops them: "Britain pledged
     tanks to Ukraine ... Poland could send its Leopards" still means Ukraine. A role named in
     the last few sentences is carried over, never across a longer gap and never onto the party
-    on the other side of the same event.
+    on the other side of the same event. Past that gap, an article that has named one
+    recipient again and again (`topic`, TOPIC_MIN times or more) is still about that recipient.
     """
     for name in ("suppliers", "recipients"):
         roles: list[Role] = getattr(ev, name)
         if roles:
             last[name] = (ev.sentence, roles[0])
+            if name == "recipients" and topic is not None:
+                topic[roles[0].actor] += 1
             continue
         prev = last.get(name)
         if prev is None or ev.sentence - prev[0] > DISCOURSE_WINDOW:
+            if (
+                name == "recipients"
+                and topic
+                and ev.suppliers
+                and ev.trigger.entry_id not in WEAK_GIVE
+            ):
+                actor, n = topic.most_common(1)[0]
+                if n >= TOPIC_MIN and all(s.actor != actor for s in ev.suppliers):
+                    roles.append(Role(actor, None, "recipient:topic"))
             continue
         other = ev.recipients if name == "suppliers" else ev.suppliers
         if any(o.actor == prev[1].actor for o in other):
@@ -371,6 +386,11 @@ def _inherit_roles(ev: Event, last: dict[str, tuple[int, Role]]) -> None:
                 continue
         roles.append(Role(prev[1].actor, prev[1].entity, f"{name[:-1]}:discourse"))
         last[name] = (ev.sentence, prev[1])  # the article is still on that party
+
+
+TOPIC_MIN = 3
+# verbs that need a named recipient to be a transfer at all ("helps make", "allowing")
+WEAK_GIVE = frozenset({"t.help", "t.permit", "t.approve"})
 
 
 def _roles_known(ev: Event, supplier: Role, recipient: Role) -> bool:
@@ -412,9 +432,10 @@ def _assemble(lex: Lexicons) -> Component:
         qcache: dict[int, list[QuantityHit]] = {}
         seen: set[tuple[object, ...]] = set()
         last: dict[str, tuple[int, Role]] = {}
+        topic: Counter[str] = Counter()
         for ev in an.events:
             if ev.kind == "transfer":
-                _inherit_roles(ev, last)
+                _inherit_roles(ev, last, topic)
             v = an.view(ev.sentence)
             mod = read_modality(v, ev)
             source, probable, src_rules = _source_for(an, ev)
