@@ -277,6 +277,10 @@ def _relative_gap(v: SentenceView, lo: int, a: int) -> bool:
     return any(w in {"that", "which", "whom"} for w in v.low[max(lo, a - 6) : a])
 
 
+# a head noun after an actor's name that keeps it the indirect object
+ACTOR_HEADS = COUNTRY_NOUNS | {"forces", "army", "military", "rebels", "fighters", "militants"}
+
+
 def _subject_close(v: SentenceView, a: int, lo: int) -> bool:
     """Whether an actor or a subject pronoun stands within a few words before token a with
     no punctuation between: "Israel was provided with", "they expect to be provided with";
@@ -335,6 +339,8 @@ def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
     direct: list[Mention] = []
     if give and first_obj is not None and not ev.passive:
         _fa, fb = v.token_range(first_obj.start, first_obj.end)
+        if fb < len(v.low) and v.low[fb] in ACTOR_HEADS:
+            fb += 1  # "provided the Sandinista regime military hardware"
         after = v.low[fb] if fb < len(v.low) else ""
         if (
             after in {"with", ",", "and"}

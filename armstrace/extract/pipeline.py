@@ -372,7 +372,7 @@ def _inherit_roles(
                 and ev.trigger.entry_id not in WEAK_GIVE
             ):
                 actor, n = topic.most_common(1)[0]
-                if n >= TOPIC_MIN and all(s.actor != actor for s in ev.suppliers):
+                if n >= TOPIC_MIN and all(s.actor not in (actor, "unknown") for s in ev.suppliers):
                     roles.append(Role(actor, None, "recipient:topic"))
             continue
         other = ev.recipients if name == "suppliers" else ev.suppliers

@@ -259,6 +259,10 @@ def find_subject(an: Analysis, v: SentenceView, a: int, lo: int) -> list[Role]:
             owner = v.mention_at("actors", i - 1) if i > lo else None
             if owner is not None and owner.role in {"demonym", "state"}:
                 return [_actor_role(owner)]
+            if i - 3 >= lo and v.low[i - 1] in {"its", "their"} and v.low[i - 2] == "and":
+                lead = v.mention_at("actors", i - 3)  # "the Soviet Union and its allies"
+                if lead is not None and lead.role in {"state", "capital", "body"}:
+                    return [_actor_role(lead)]
             # "two companies in Serbia shipped shells": the place names them
             if i + 2 < a and v.low[i + 1] in {"in", "from"}:
                 place = v.mention_at("actors", i + 2)
