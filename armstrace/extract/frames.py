@@ -166,6 +166,10 @@ COMPOUND_HEADS = frozenset(
     {
         "line",
         "lines",
+        "fuse",
+        "fuses",
+        "fuze",
+        "fuzes",
         "chain",
         "chains",
         "route",
@@ -661,6 +665,8 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
             elif v.low[k] in {"its", "their"}:
                 r = resolve_pronoun(an, v, k)
                 actors = [r] if r else []
+            elif v.low[k] in TOPIC_PREPOSITIONS:
+                break  # "Russian concerns over the deployment": not the deployer
             k -= 1
     # a verb's own subject outranks the adjective on its object: in "Ukraine is deploying
     # German tanks" the deployer is Ukraine; the adjective and the surrounding topic only
@@ -671,6 +677,10 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
         by = find_pp(v, b, hi, {"by"})
         if by and _user_not_agent(v, by[0], b):
             return None  # "designed for use by the British navy": the user, maker unnamed
+        if not by and b < hi and v.low[b] == "by":
+            return None  # "assembled by the Shia militia": an agent the lexicon cannot name
+        if not by and b + 1 < hi and v.low[b] == "to" and v.low[b + 1] == "be":
+            return None  # "fuses designed to be employed in the Minuteman": a purpose
         actors = [_actor_role(m) for m in by]
     if not actors:
         actors = find_subject(an, v, a, lo)
@@ -695,6 +705,8 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
     return ev
 
 
+# "concerns over", "talks on", "opposed to" the event: whoever comes before is not its actor
+TOPIC_PREPOSITIONS = frozenset({"over", "about", "against", "on", "to", "regarding", "with"})
 PROGRAMME_NOUNS = frozenset({"program", "programs", "programme", "programmes"})
 # a development verb whose object is one of these forms a unit ("an armored division of tanks")
 UNIT_NOUNS = frozenset(
