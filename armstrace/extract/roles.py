@@ -134,6 +134,16 @@ def _coordinated(v: SentenceView, m: Mention, direction: int, limit: int) -> lis
             break
         if direction > 0 and not joined and nb < len(v.low) and v.low[nb] not in {",", "and", "or"}:
             break
+        if (
+            direction > 0
+            and nb < len(v.low)
+            and _na >= 2
+            and v.low[_na - 2 : _na] == [",", "and"]
+            and (
+                v.low[nb] in SUBJECT_STOP or v.low[nb] in AUXILIARIES or v.cue_values(nb, "speech")
+            )
+        ):
+            break  # "to Ukraine, and Cameron said ...": the subject of a new clause
         joined = False
         found.append(nxt)
         a, b = v.token_range(nxt.start, nxt.end)
