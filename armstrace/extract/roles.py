@@ -310,6 +310,10 @@ def find_pp(v: SentenceView, b: int, hi: int, preps: frozenset[str] | set[str]) 
     for i in range(b, hi):
         if v.low[i] in preps:
             m = actor_after(v, i + 1, hi)
+            if m is not None and m.role == "demonym":
+                _ma, mb = v.token_range(m.start, m.end)
+                if mb < hi and any(t.role in {"noun", "gnoun"} for t in v.triggers[mb]):
+                    continue  # "approval to an Israeli shipment of arms": whose shipment
             if m is None and v.low[i] in {"to", "into"}:
                 m = _place_after(v, i + 1, hi)
             if m is not None:
