@@ -344,7 +344,8 @@ def _np_right(v: SentenceView, i: int) -> tuple[int, int] | None:
 
 def classify(an: Analysis, v: SentenceView, a: int, b: int, cue: str) -> Source:
     """A typed Source for the speaker noun phrase tokens [a, b)."""
-    text = an.doc.text[v.starts[a] : v.ends[b - 1]].strip(" ,'")
+    # one space for any run of whitespace: wire copy breaks lines inside names
+    text = " ".join(an.doc.text[v.starts[a] : v.ends[b - 1]].split()).strip(" ,'")
     words = v.low[a:b]
     if len(words) == 1 and words[0] in PRONOUN_SPEAKERS:
         return _pronoun_source(an, words[0], cue, v.starts[a])
@@ -515,9 +516,21 @@ def _last_leader(an: Analysis, offset: int) -> Mention | None:
                 and m.role == "leader"
                 and m.start < offset
                 and m.start - start <= 60
+                and not _after_preposition(an.doc.text, start, m.start)
             ):
                 return m
     return None
+
+
+_TITLED_OBJECT = re.compile(
+    r"\b(?:with|to|by|for|from|of|at|on|about|against)\s+(?:[A-Z][\w.'’-]*\s+){0,5}$"
+)
+
+
+def _after_preposition(text: str, start: int, pos: int) -> bool:
+    """Whether the name at `pos` is the object of a preposition, titles between ("In his talks
+    with Japanese Defence Minister Yuko Kurihara, he said": the name is not who "he" is)."""
+    return _TITLED_OBJECT.search(text, start, pos) is not None
 
 
 def _last_speech_at(an: Analysis, offset: int) -> int:
@@ -576,6 +589,11 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
             continue
         np: tuple[int, int] | None
         nxt = v.low[i + 1] if i + 1 < len(v.low) else ""
+        if nxt == "," and prev in PRONOUN_SPEAKERS and i >= 2 and v.low[i - 2] == ",":
+            # "Programs most prone, they agreed, are ...": a parenthetical speaker
+            src = classify(an, v, i - 1, i, m.value)
+            frames.append(Speech(i, (i - 1, i), src, False))
+            continue
         if (prev in PASSIVE_BE and (w.endswith("ed") or w in {"said", "told"})) or (
             nxt == "of" and w in {"accused", "alleged", "suspected"}
         ):

@@ -220,6 +220,15 @@ def hedge_scope(v: SentenceView, a: int) -> int:
     return i + 1
 
 
+def _parenthetical(v: SentenceView, i: int) -> bool:
+    """Whether token i is the verb of a parenthetical attribution: ", they agreed,"."""
+    return (
+        2 <= i < len(v.low) - 1
+        and v.low[i + 1] == ","
+        and (v.low[i - 2] == "," and bool(v.cue_values(i, "speech")))
+    )
+
+
 def _tense(form: str) -> str:
     last = form.split()[-1] if " " in form else form
     if last.endswith("ing"):
@@ -309,7 +318,9 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
     # --- timing
     form = ev.trigger.text.lower()
     tense = _tense(form)
-    prev = [w for w in v.low[max(0, a - 5) : a]]
+    prev = [
+        w for k, w in enumerate(v.low[max(0, a - 5) : a], max(0, a - 5)) if not _parenthetical(v, k)
+    ]
     timing = "unspecified"
     # adverbs and negators sit inside the verb group without changing its tense
     near = [w for w in prev if w not in TENSE_NEUTRAL][-4:]
@@ -467,6 +478,8 @@ def _stage(
         return "signed"
     governed = None
     for i in range(max(scope, a - 8), a):
+        if _parenthetical(v, i):
+            continue  # "Russia, they agreed, bought drones": agreeing is the speakers' act
         g = COMMIT.get(v.low[i])
         # an approval outranks the intention it approves ("notified Congress of its
         # intention to sell"): later, weaker cues do not overwrite it

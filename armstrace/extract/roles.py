@@ -61,9 +61,13 @@ SUBJECT_STOP = frozenset(
     }
 )
 BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "get", "got"})
-AUXILIARIES = frozenset(
-    {"will", "would", "shall", "should", "can", "could", "may", "might", "must", "to", "not"}
-) | BE_FORMS | {"has", "have", "had", "do", "does", "did"}
+AUXILIARIES = (
+    frozenset(
+        {"will", "would", "shall", "should", "can", "could", "may", "might", "must", "to", "not"}
+    )
+    | BE_FORMS
+    | {"has", "have", "had", "do", "does", "did"}
+)
 RECIPIENT_PREPS = frozenset({"to", "for", "into"})
 PERSON_ROLES = frozenset({"leader"})
 
@@ -213,6 +217,11 @@ def _subject_person(an: Analysis, v: SentenceView, i: int) -> Mention | None:
         prev = v.low[ma - 1] if ma > 0 else ""
         nxt = v.low[mb] if mb < len(v.low) else ""
         if prev in PREPOSITIONS or prev in DETERMINERS:
+            continue
+        k = ma - 1
+        while k > 0 and ma - k <= 5 and v.texts[k][:1].isupper():
+            k -= 1  # "with Japanese Defence Minister Yuko Kurihara": a title before the name
+        if k < ma - 1 and v.low[k] in PREPOSITIONS:
             continue
         if prev == "," and (nxt in {",", ")"} or ma < 2):
             continue  # an apposition ("the Ukrainian president, Volodymyr Zelenskiy,")
