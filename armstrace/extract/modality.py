@@ -220,6 +220,46 @@ def hedge_scope(v: SentenceView, a: int) -> int:
     return i + 1
 
 
+# verbs whose infinitive complement happened when they did ("prompted X to send")
+CAUSATIVES = frozenset(
+    {
+        "prompted",
+        "prompting",
+        "forced",
+        "forcing",
+        "led",
+        "leading",
+        "enabled",
+        "enabling",
+        "allowed",
+        "allowing",
+        "helped",
+        "helping",
+        "began",
+        "started",
+        "continued",
+        "managed",
+    }
+)
+
+
+def _caused_past(v: SentenceView, a: int) -> bool:
+    """Whether the infinitive at token a hangs on a causative or aspectual verb told in the
+    past: "Russia launched its invasion, prompting Western countries to send weapons"."""
+    for i in range(a - 1, max(-1, a - 8), -1):
+        w = v.low[i]
+        if w in CAUSATIVES:
+            if w.endswith("ing"):
+                return any(
+                    x in PAST_AUX or x in IRREGULAR_PAST or (len(x) > 3 and x.endswith("ed"))
+                    for x in v.low[max(0, i - 12) : i]
+                )
+            return True
+        if w in FUTURE_AUX or w in {",", ";", "that"}:
+            return False
+    return False
+
+
 def _parenthetical(v: SentenceView, i: int) -> bool:
     """Whether token i is the verb of a parenthetical attribution: ", they agreed,"."""
     return (
@@ -324,7 +364,9 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
     timing = "unspecified"
     # adverbs and negators sit inside the verb group without changing its tense
     near = [w for w in prev if w not in TENSE_NEUTRAL][-4:]
-    if (
+    if "to" in near[-3:] and _caused_past(v, a):
+        timing = "past"  # "the invasion prompted Western countries to send weapons"
+    elif (
         any(w in FUTURE_AUX for w in near)
         or "to" in near[-3:]
         or any(
