@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin
 
 import httpcore
@@ -443,6 +443,34 @@ class Fetcher:
         )
 
 
+T = TypeVar("T")
+
+
+def read_fetched(
+    fetcher: Fetcher,
+    url: str,
+    read: Callable[[FetchResult], Iterable[T]],
+    *,
+    conditional: bool = False,
+    accept: str | None = None,
+) -> Iterator[T | FetchError]:
+    """What `read` makes of the body at `url`; the FetchError instead when the fetch fails,
+    and nothing at all when the server says the body has not changed (304).
+
+    Every reader of a URL (a page, a feed, each feed of an OPML list) treats those two outcomes
+    alike: a failed fetch is one error item in the stream, so the other inputs are still read,
+    and an unchanged body yields no documents. Lazy, like the readers: nothing is fetched until
+    the first item is asked for.
+    """
+    try:
+        got = fetcher.get(url, conditional=conditional, accept=accept)
+    except FetchError as e:
+        yield e
+        return
+    if not got.not_modified:
+        yield from read(got)
+
+
 __all__ = [
     "USER_AGENT",
     "BlockedURLError",
@@ -452,4 +480,5 @@ __all__ = [
     "Fetcher",
     "GuardedTransport",
     "Validators",
+    "read_fetched",
 ]

@@ -4,13 +4,23 @@ local server (and httpx.MockTransport for hosts that must look public)."""
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
-from armstrace.errors import BlockedURLError, FetchError
-from armstrace.ingest.fetch import USER_AGENT, Fetcher, FetchSettings, Validators
+from armstrace.errors import BlockedURLError, FetchError, InputError
+from armstrace.ingest.feeds import feed_documents
+from armstrace.ingest.fetch import (
+    USER_AGENT,
+    Fetcher,
+    FetchResult,
+    FetchSettings,
+    Validators,
+    read_fetched,
+)
+from armstrace.models import Document
 from tests.ingest.conftest import (
     LocalServer,
     failing_first,
@@ -221,3 +231,41 @@ def test_conditional_get_returns_304_and_keeps_validators(server: LocalServer) -
     assert second.not_modified and second.content == b""
     assert server.requests[1][1]["if-none-match"] == '"v1"'
     assert Validators.from_dict(cache[server.url("/feed")].to_dict()) == Validators('"v1"', None)
+
+
+# ---------------------------------------------------------------------------------------------
+# read_fetched: the one place a URL's body becomes documents, an error item, or nothing (304)
+
+
+def _feed_reader(f: Fetcher) -> Callable[[FetchResult], Iterator[Document | InputError]]:
+    def read(got: FetchResult) -> Iterator[Document | InputError]:
+        return feed_documents(got.content, got.requested_url, feed_url=got.url, fetcher=f)
+
+    return read
+
+
+def test_read_fetched_reads_a_real_feed_then_nothing_once_unchanged(
+    server: LocalServer, fixtures: Path
+) -> None:
+    raw = (fixtures / "feeds" / "atom.xml").read_bytes()
+    server.route("/feed", with_etag(raw, '"v1"', "application/atom+xml"))
+    url = server.url("/feed")
+    with local() as f:
+        items = read_fetched(f, url, _feed_reader(f), conditional=True, accept="text/xml")
+        assert server.hits("/feed") == 0  # lazy: nothing is fetched before the first item
+        docs = list(items)
+        assert docs and all(isinstance(d, Document) and d.text for d in docs)
+        assert docs == list(feed_documents(raw, url, feed_url=url))
+        assert server.requests[0][1]["accept"] == "text/xml"
+        again = list(read_fetched(f, url, _feed_reader(f), conditional=True))
+    assert again == [] and server.hits("/feed") == 2
+
+
+def test_read_fetched_turns_a_failed_fetch_into_one_error_item(server: LocalServer) -> None:
+    def never(got: FetchResult) -> Iterator[Document]:
+        raise AssertionError("no body to read")
+
+    with local() as f:
+        items = list(read_fetched(f, server.url("/missing"), never))
+    assert len(items) == 1 and isinstance(items[0], FetchError)
+    assert "HTTP 404" in str(items[0])
