@@ -208,6 +208,22 @@ def test_5xx_is_retried_with_exponential_backoff(server: LocalServer) -> None:
     assert server.hits("/flaky") == 3 and server.hits("/down") == 4
 
 
+def test_each_redirect_hop_gets_its_own_retry_budget(server: LocalServer) -> None:
+    """Retries and redirects share one loop: a retry stays on its hop and names it, and a hop
+    reached by a redirect starts with the full budget."""
+    server.route("/start", failing_first(1, redirect("/flaky")))
+    server.route("/flaky", failing_first(2, static(PAGE)))
+    server.route("/moved", redirect("/down"))
+    server.route("/down", failing_first(99, static(PAGE), status=503))
+    with local(retries=2, backoff=0.5) as f:
+        got = f.get(server.url("/start"))
+        assert got.content == PAGE and got.requested_url == server.url("/start")
+        assert f.sleeps == [0.5, 0.5, 1.0]  # type: ignore[attr-defined]
+        with pytest.raises(FetchError, match=r"/down: HTTP 503.*gave up after 3 attempts"):
+            f.get(server.url("/moved"))
+    assert [server.hits(p) for p in ("/start", "/flaky", "/moved", "/down")] == [2, 3, 1, 3]
+
+
 def test_4xx_is_not_retried(server: LocalServer) -> None:
     with local() as f, pytest.raises(FetchError, match="HTTP 404"):
         f.get(server.url("/missing"))
