@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import feedparser
 
 from armstrace.errors import FetchError, InputError
+from armstrace.ingest.fetch import read_fetched
 from armstrace.ingest.html import html_document
 from armstrace.ingest.htmltext import html_to_text
 from armstrace.ingest.limits import DEFAULT_MAX_BYTES
@@ -216,15 +217,12 @@ def read_feed_url(
     url: str, fetcher: Fetcher, *, conditional: bool = True, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[Document | InputError]:
     """Entries of the feed at `url`; nothing when the server says it has not changed (304)."""
-    try:
-        got = fetcher.get(url, conditional=conditional, accept=FEED_ACCEPT)
-    except FetchError as e:
-        yield e
-        return
-    if got.not_modified:
-        return
-    yield from feed_documents(got.content, url, feed_url=got.url, fetcher=fetcher,
-                              max_bytes=max_bytes)
+    return read_fetched(
+        fetcher, url,
+        lambda got: feed_documents(got.content, url, feed_url=got.url, fetcher=fetcher,
+                                   max_bytes=max_bytes),
+        conditional=conditional, accept=FEED_ACCEPT,
+    )
 
 
 def read_opml(

@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin
 
 import httpcore
@@ -320,50 +320,56 @@ class Fetcher:
             _DEADLINE.reset(token)
 
     def _get(self, url: str, conditional: bool, accept: str | None, deadline: float) -> FetchResult:
+        """One loop over every request the call makes, so the redirect and retry budgets are
+        kept in one place: a redirect moves to the next hop, checked against the address policy
+        before anything is sent to it, with a fresh retry budget; a transient failure retries the
+        same hop after a backoff, unless that would pass the deadline."""
+        s = self.settings
         headers = {"Accept": accept} if accept else {}
         cached = self.cache.get(url) if conditional else None
         if cached is not None:
             headers.update(cached.headers())
-        current = url
-        for _hop in range(self.settings.max_redirects + 1):
-            self.policy.check_url(current)
+        current, hops, attempt = url, 0, 0
+        self.policy.check_url(current)
+        while True:
             try:
-                result = self._with_retries(current, url, headers, deadline)
+                result = self._attempt(current, url, headers, deadline)
             except _Redirect as r:
-                current = urljoin(current, r.location)
+                hops += 1
+                if hops > s.max_redirects:
+                    raise FetchError(f"{url}: more than {s.max_redirects} redirects") from None
+                current, attempt = urljoin(current, r.location), 0
+                self.policy.check_url(current)
                 continue
-            if conditional and result.status == 200 and (
-                result.validators.etag or result.validators.last_modified
-            ):
-                self.cache[url] = result.validators
-            return result
-        raise FetchError(f"{url}: more than {self.settings.max_redirects} redirects")
-
-    def _with_retries(self, url: str, requested: str, headers: dict[str, str],
-                      deadline: float) -> FetchResult:
-        s = self.settings
-        for attempt in range(s.retries + 1):
-            try:
-                return self._attempt(url, requested, headers, deadline)
             except (_Retryable, httpx.ConnectError, httpx.ConnectTimeout,
                     httpx.RemoteProtocolError) as e:
-                reason = str(e) or type(e).__name__
                 wait = min(s.max_backoff, s.backoff * 2**attempt)
                 if isinstance(e, _Retryable) and e.wait is not None:
                     wait = min(s.max_backoff, max(wait, e.wait))
                 if attempt == s.retries or self._clock() + wait >= deadline:
                     tries = f"{attempt + 1} attempt{'s' if attempt else ''}"
-                    raise FetchError(f"{url}: {reason} (gave up after {tries})") from e
+                    reason = str(e) or type(e).__name__
+                    raise FetchError(f"{current}: {reason} (gave up after {tries})") from e
+                attempt += 1
                 self._sleep(wait)
+                continue
             except httpx.TimeoutException as e:
                 if self._clock() >= deadline:
-                    raise FetchError(
-                        f"{url}: took longer than {s.deadline:g} s (the deadline); stopped"
-                    ) from e
-                raise FetchError(f"{url}: timed out ({type(e).__name__})") from e
+                    raise self._past_deadline(current) from e
+                raise FetchError(f"{current}: timed out ({type(e).__name__})") from e
             except httpx.HTTPError as e:
-                raise FetchError(f"{url}: {type(e).__name__}: {e}") from e
-        raise AssertionError("unreachable")  # pragma: no cover
+                raise FetchError(f"{current}: {type(e).__name__}: {e}") from e
+            if conditional and result.status == 200 and (
+                result.validators.etag or result.validators.last_modified
+            ):
+                self.cache[url] = result.validators
+            return result
+
+    def _past_deadline(self, url: str) -> FetchError:
+        """The one wording for a call cut off by its deadline, wherever the clock ran out."""
+        return FetchError(
+            f"{url}: took longer than {self.settings.deadline:g} s (the deadline); stopped"
+        )
 
     def _timeout(self, deadline: float) -> httpx.Timeout:
         remaining = max(0.001, deadline - self._clock())
@@ -409,10 +415,7 @@ class Fetcher:
                     raise TooLarge(f"more than {cap:,} bytes")
                 parts.append(inflater.feed(chunk) if inflater else chunk)
                 if self._clock() > deadline:
-                    raise FetchError(
-                        f"{url}: took longer than {self.settings.deadline:g} s (the deadline); "
-                        "stopped"
-                    )
+                    raise self._past_deadline(url)
             if inflater:
                 parts.append(inflater.finish())
         except TooLarge as e:
@@ -443,6 +446,34 @@ class Fetcher:
         )
 
 
+T = TypeVar("T")
+
+
+def read_fetched(
+    fetcher: Fetcher,
+    url: str,
+    read: Callable[[FetchResult], Iterable[T]],
+    *,
+    conditional: bool = False,
+    accept: str | None = None,
+) -> Iterator[T | FetchError]:
+    """What `read` makes of the body at `url`; the FetchError instead when the fetch fails,
+    and nothing at all when the server says the body has not changed (304).
+
+    Every reader of a URL (a page, a feed, each feed of an OPML list) treats those two outcomes
+    alike: a failed fetch is one error item in the stream, so the other inputs are still read,
+    and an unchanged body yields no documents. Lazy, like the readers: nothing is fetched until
+    the first item is asked for.
+    """
+    try:
+        got = fetcher.get(url, conditional=conditional, accept=accept)
+    except FetchError as e:
+        yield e
+        return
+    if not got.not_modified:
+        yield from read(got)
+
+
 __all__ = [
     "USER_AGENT",
     "BlockedURLError",
@@ -452,4 +483,5 @@ __all__ = [
     "Fetcher",
     "GuardedTransport",
     "Validators",
+    "read_fetched",
 ]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -50,24 +50,26 @@ Status = Literal["new", "duplicate", "updated", "failed"]
 
 
 @dataclass(slots=True)
-class IngestSummary:
-    """What one `ingest` call did: document counts by outcome, claims stored, error lines."""
+class IngestSummary(RunCounts):
+    """What one `ingest` call did: the run's `RunCounts` (documents by outcome, claims stored,
+    error lines) and the id of the run row that records them.
 
-    new: int = 0
-    duplicate: int = 0
-    updated: int = 0
-    failed: int = 0
-    claims: int = 0
-    errors: list[str] = field(default_factory=list)
+    It extends `RunCounts` rather than repeating its fields, so what the caller is told and
+    what the store records for the run (`Store.finish_run`) cannot drift apart.
+    """
+
     run_id: int | None = None
 
     @property
     def documents(self) -> int:
+        """Documents handled, whatever their outcome."""
         return self.new + self.duplicate + self.updated + self.failed
 
     def to_counts(self) -> RunCounts:
-        return RunCounts(self.new, self.duplicate, self.updated, self.failed, self.claims,
-                         list(self.errors))
+        """The counts alone, as a plain `RunCounts` with its own copy of the error lines."""
+        counts = {f.name: getattr(self, f.name) for f in fields(RunCounts)}
+        counts["errors"] = list(self.errors)
+        return RunCounts(**counts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,14 +22,14 @@ from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from armstrace.errors import BlockedURLError, FetchError, InputError
+from armstrace.errors import BlockedURLError, InputError
 from armstrace.ingest.feeds import (
     FEED_MEDIA_TYPES,
     OPML_MEDIA_TYPES,
     feed_documents,
     read_opml,
 )
-from armstrace.ingest.fetch import Fetcher, FetchSettings, Validators
+from armstrace.ingest.fetch import Fetcher, FetchResult, FetchSettings, Validators, read_fetched
 from armstrace.ingest.files import folder_files, kind_of, read_paths, sniff
 from armstrace.ingest.html import html_document
 from armstrace.ingest.limits import DEFAULT_MAX_BYTES
@@ -74,27 +74,26 @@ def read_url(
     url: str, fetcher: Fetcher, *, conditional: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[Document | InputError]:
     """Documents at an http(s) URL: a page, a feed's entries, or an OPML list's feeds."""
-    try:
-        got = fetcher.get(url, conditional=conditional, accept=ACCEPT)
-    except FetchError as e:
-        yield e
-        return
-    if got.not_modified:
-        return
-    kind = _kind(got.content_type, got.content)
-    if kind == "opml":
-        yield from read_opml(got.content, url, fetcher, max_bytes=max_bytes)
-    elif kind == "feed":
-        yield from feed_documents(got.content, url, feed_url=got.url, fetcher=fetcher,
-                                  max_bytes=max_bytes)
-    elif kind == "html":
-        try:
-            yield html_document(got.content, url, url=got.url, charset=got.charset,
-                                max_bytes=max_bytes)
-        except InputError as e:
-            yield e
-    else:
-        yield InputError(f"{url}: {got.content_type or 'unknown content'} is not a page or feed")
+
+    def read(got: FetchResult) -> Iterator[Document | InputError]:
+        kind = _kind(got.content_type, got.content)
+        if kind == "opml":
+            yield from read_opml(got.content, url, fetcher, max_bytes=max_bytes)
+        elif kind == "feed":
+            yield from feed_documents(got.content, url, feed_url=got.url, fetcher=fetcher,
+                                      max_bytes=max_bytes)
+        elif kind == "html":
+            try:
+                yield html_document(got.content, url, url=got.url, charset=got.charset,
+                                    max_bytes=max_bytes)
+            except InputError as e:
+                yield e
+        else:
+            yield InputError(
+                f"{url}: {got.content_type or 'unknown content'} is not a page or feed"
+            )
+
+    return read_fetched(fetcher, url, read, conditional=conditional, accept=ACCEPT)
 
 
 def read_input(

@@ -67,8 +67,13 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        write = conn.get_execution_options().get("armstrace_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get("armstrace_autocommit", False):
+            # a lone read (Store.stored_hash): SQLite runs one statement in its own implicit
+            # transaction, so a BEGIN (and the ROLLBACK it would need) is a wasted round trip
+            return
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get("armstrace_write", False)
+                             else "BEGIN")
 
 
 def _at_head(conn: Connection, cfg: Config) -> bool:

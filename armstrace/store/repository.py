@@ -80,6 +80,12 @@ class Store(RecordQueries, ReviewQueries, RecordOpsQueries, AccountQueries,
         # concurrent writer waits for its turn instead of failing half-way through
         self._write_engine = engine.execution_options(armstrace_write=True)
         self._write = sessionmaker(self._write_engine, expire_on_commit=False)
+        # single-statement reads on the ingest hot path: no transaction around them (see
+        # `stored_hash`); on SQLite the BEGIN is the engine's own event, told to stand aside
+        self._lookup_engine = engine.execution_options(
+            **({"isolation_level": "AUTOCOMMIT"} if self.dialect == "postgresql"
+               else {"armstrace_autocommit": True})
+        )
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -98,11 +104,18 @@ class Store(RecordQueries, ReviewQueries, RecordOpsQueries, AccountQueries,
     # -- documents -------------------------------------------------------------------------
 
     def stored_hash(self, doc_id: str, url: str | None = None) -> str | None:
-        """Content hash of the current version stored under this identity, or None."""
-        with self.engine.connect() as conn:
-            row = conn.execute(_CURRENT_BY_ID_OR_URL if url else _CURRENT_BY_ID,
-                               {"doc_id": doc_id, "url": url}).first()
-        return row.content_hash if row is not None else None
+        """Content hash of the current version stored under this identity, or None.
+
+        The ingest service asks this of every document before extracting it, so it is one
+        statement and nothing else: the lone SELECT runs without a BEGIN (and, on PostgreSQL,
+        without the ROLLBACK that would end it), which one statement does not need to read a
+        consistent row. `add_document_with_claims` looks again inside its write transaction,
+        so a writer that slips in between is still seen.
+        """
+        stmt = _CURRENT_HASH_BY_ID_OR_URL if url else _CURRENT_HASH_BY_ID
+        with self._lookup_engine.connect() as conn:
+            found: str | None = conn.scalar(stmt, {"doc_id": doc_id, "url": url})
+        return found
 
     def add_document_with_claims(
         self,
@@ -384,6 +397,8 @@ _CURRENT_BY_ID_OR_URL = (
     .order_by(case((_DOCS.c.doc_id == bindparam("doc_id"), 0), else_=1), _DOCS.c.id.desc())
     .limit(1)
 )
+_CURRENT_HASH_BY_ID = _CURRENT_BY_ID.with_only_columns(_DOCS.c.content_hash)
+_CURRENT_HASH_BY_ID_OR_URL = _CURRENT_BY_ID_OR_URL.with_only_columns(_DOCS.c.content_hash)
 _SUPERSEDE = update(_DOCS).where(_DOCS.c.id == bindparam("row_id")).values(superseded=True)
 _MAX_VERSION = select(func.max(_DOCS.c.version)).where(_DOCS.c.doc_id == bindparam("doc_id"))
 _INSERT_DOCUMENT = insert(_DOCS).returning(_DOCS.c.id)

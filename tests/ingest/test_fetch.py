@@ -4,13 +4,23 @@ local server (and httpx.MockTransport for hosts that must look public)."""
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
-from armstrace.errors import BlockedURLError, FetchError
-from armstrace.ingest.fetch import USER_AGENT, Fetcher, FetchSettings, Validators
+from armstrace.errors import BlockedURLError, FetchError, InputError
+from armstrace.ingest.feeds import feed_documents
+from armstrace.ingest.fetch import (
+    USER_AGENT,
+    Fetcher,
+    FetchResult,
+    FetchSettings,
+    Validators,
+    read_fetched,
+)
+from armstrace.models import Document
 from tests.ingest.conftest import (
     LocalServer,
     failing_first,
@@ -198,6 +208,22 @@ def test_5xx_is_retried_with_exponential_backoff(server: LocalServer) -> None:
     assert server.hits("/flaky") == 3 and server.hits("/down") == 4
 
 
+def test_each_redirect_hop_gets_its_own_retry_budget(server: LocalServer) -> None:
+    """Retries and redirects share one loop: a retry stays on its hop and names it, and a hop
+    reached by a redirect starts with the full budget."""
+    server.route("/start", failing_first(1, redirect("/flaky")))
+    server.route("/flaky", failing_first(2, static(PAGE)))
+    server.route("/moved", redirect("/down"))
+    server.route("/down", failing_first(99, static(PAGE), status=503))
+    with local(retries=2, backoff=0.5) as f:
+        got = f.get(server.url("/start"))
+        assert got.content == PAGE and got.requested_url == server.url("/start")
+        assert f.sleeps == [0.5, 0.5, 1.0]  # type: ignore[attr-defined]
+        with pytest.raises(FetchError, match=r"/down: HTTP 503.*gave up after 3 attempts"):
+            f.get(server.url("/moved"))
+    assert [server.hits(p) for p in ("/start", "/flaky", "/moved", "/down")] == [2, 3, 1, 3]
+
+
 def test_4xx_is_not_retried(server: LocalServer) -> None:
     with local() as f, pytest.raises(FetchError, match="HTTP 404"):
         f.get(server.url("/missing"))
@@ -221,3 +247,41 @@ def test_conditional_get_returns_304_and_keeps_validators(server: LocalServer) -
     assert second.not_modified and second.content == b""
     assert server.requests[1][1]["if-none-match"] == '"v1"'
     assert Validators.from_dict(cache[server.url("/feed")].to_dict()) == Validators('"v1"', None)
+
+
+# ---------------------------------------------------------------------------------------------
+# read_fetched: the one place a URL's body becomes documents, an error item, or nothing (304)
+
+
+def _feed_reader(f: Fetcher) -> Callable[[FetchResult], Iterator[Document | InputError]]:
+    def read(got: FetchResult) -> Iterator[Document | InputError]:
+        return feed_documents(got.content, got.requested_url, feed_url=got.url, fetcher=f)
+
+    return read
+
+
+def test_read_fetched_reads_a_real_feed_then_nothing_once_unchanged(
+    server: LocalServer, fixtures: Path
+) -> None:
+    raw = (fixtures / "feeds" / "atom.xml").read_bytes()
+    server.route("/feed", with_etag(raw, '"v1"', "application/atom+xml"))
+    url = server.url("/feed")
+    with local() as f:
+        items = read_fetched(f, url, _feed_reader(f), conditional=True, accept="text/xml")
+        assert server.hits("/feed") == 0  # lazy: nothing is fetched before the first item
+        docs = list(items)
+        assert docs and all(isinstance(d, Document) and d.text for d in docs)
+        assert docs == list(feed_documents(raw, url, feed_url=url))
+        assert server.requests[0][1]["accept"] == "text/xml"
+        again = list(read_fetched(f, url, _feed_reader(f), conditional=True))
+    assert again == [] and server.hits("/feed") == 2
+
+
+def test_read_fetched_turns_a_failed_fetch_into_one_error_item(server: LocalServer) -> None:
+    def never(got: FetchResult) -> Iterator[Document]:
+        raise AssertionError("no body to read")
+
+    with local() as f:
+        items = list(read_fetched(f, server.url("/missing"), never))
+    assert len(items) == 1 and isinstance(items[0], FetchError)
+    assert "HTTP 404" in str(items[0])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import event
 
 from armstrace.models import Document
 from armstrace.store import EXPORT_KEYS, RunCounts, Store, StoryFields, content_hash, fts5_query
@@ -62,6 +63,37 @@ def test_same_url_under_another_id_is_the_same_document(store: Store) -> None:
     assert store.known_urls(["https://example.org/d2", "https://example.org/nope"]) == {
         "https://example.org/d2"
     }
+
+
+def test_stored_hash_is_one_statement_by_id_then_url(store: Store) -> None:
+    """The duplicate check before extraction: the current version's hash, found by id first and
+    by URL failing that, in one statement with no BEGIN (or ROLLBACK) around it."""
+    a = Document(id="a", text="first text", url="https://news.example/a")
+    b = Document(id="b", text="other text", url="https://news.example/b")
+    assert store.stored_hash("a", a.url) is None
+    _add(store, a)
+    _add(store, b)
+    assert store.stored_hash("a") == content_hash(a.text)
+    assert store.stored_hash("elsewhere", a.url) == content_hash(a.text)  # by URL
+    assert store.stored_hash("a", b.url) == content_hash(a.text)  # the id wins over the URL
+    assert store.stored_hash("nothing", "https://news.example/none") is None
+    _add(store, replace(a, text="corrected text"))
+    assert store.stored_hash("a", a.url) == content_hash("corrected text")  # current version
+
+    statements: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement.split(None, 1)[0].upper())
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    try:
+        store.stored_hash("b", b.url)
+        store.stored_hash("b")
+    finally:
+        event.remove(store.engine, "before_cursor_execute", seen)
+    assert statements == ["SELECT", "SELECT"]
+    # and the lookup leaves no transaction behind on the pooled connection
+    assert _add(store, b) == "duplicate"
 
 
 def test_failure_between_document_and_claims_rolls_back(

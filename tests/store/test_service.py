@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
-from armstrace.ingest.service import Progress, estimate_total, ingest
+from armstrace.ingest.service import IngestSummary, Progress, estimate_total, ingest
 from armstrace.ingest.stories import ExactCopyStories, normalised_hash
 from armstrace.models import Claim, Document
-from armstrace.store import Store, open_store
+from armstrace.store import RunCounts, Store, open_store
 from tests.store.helpers import fake_extract, write_articles
 
 REPO = Path(__file__).resolve().parents[2]
@@ -186,3 +187,21 @@ def test_edited_copies_join_the_story_and_an_earlier_copy_repoints_it(store: Sto
     after = store.get_document("copy")
     assert after is not None and after.story_id == docs["wire"].story_id
     assert after.copy_of == "first"
+
+
+def test_summary_is_the_run_counts_plus_the_run_id() -> None:
+    """`IngestSummary` keeps the fields, order and repr it had before it built on `RunCounts`."""
+    summary = IngestSummary(2, 1, 0, 1, 5, ["x: failed"], run_id=7)
+    assert isinstance(summary, RunCounts)
+    assert [f.name for f in dataclasses.fields(summary)] == [
+        "new", "duplicate", "updated", "failed", "claims", "errors", "run_id"
+    ]
+    assert summary.documents == 4
+    assert repr(summary) == ("IngestSummary(new=2, duplicate=1, updated=0, failed=1, claims=5, "
+                             "errors=['x: failed'], run_id=7)")
+    counts = summary.to_counts()
+    assert type(counts) is RunCounts
+    assert counts == RunCounts(2, 1, 0, 1, 5, ["x: failed"])
+    counts.errors.append("y")
+    assert summary.errors == ["x: failed"]  # the counts hold their own copy
+    assert IngestSummary() == IngestSummary(0, 0, 0, 0, 0, [], None)
