@@ -78,6 +78,10 @@ NP_SKIP = frozenset(
 )
 NP_WORDS = frozenset(
     {
+        "committee",
+        "members",
+        "member",
+        "panel",
         "senior",
         "unnamed",
         "former",
@@ -576,7 +580,7 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
         m = cues[0]
         w = v.low[i]
         prev = v.low[i - 1] if i > 0 else ""
-        if prev in DETERMINERS and w in {
+        if (prev in DETERMINERS or prev in {"his", "her", "their", "its", "our", "my"}) and w in {
             "report",
             "reports",
             "statement",
@@ -585,10 +589,18 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
             "announcement",
             "allegations",
             "accusations",
+            "notes",
+            "note",
+            "estimates",
+            "estimate",
+            "warning",
+            "warnings",
         }:
-            continue
+            continue  # "his diary notes", "the report": nouns, not reporting verbs
         np: tuple[int, int] | None
         nxt = v.low[i + 1] if i + 1 < len(v.low) else ""
+        if w in {"states", "state"} and nxt not in {"that", ",", ".", ":", "“", '"', "in"}:
+            continue  # "EU member states understand": the noun, not the reporting verb
         if nxt == "," and prev in PRONOUN_SPEAKERS and i >= 2 and v.low[i - 2] == ",":
             # "Programs most prone, they agreed, are ...": a parenthetical speaker
             src = classify(an, v, i - 1, i, m.value)

@@ -446,12 +446,14 @@ def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
     # who: possessive or modifier actor right before, else "by/from X", else clause subject
     owner: list[Role] = []
     modifier = False  # the owner is a bare modifier ("the Iran arms sale"), not "Iran's"
+    owner_at = a
+    seller_guess: list[Role] = []
     k = a - 1
     while k >= max(lo, a - 5):
         m = v.mention_at("actors", k)
         if m is not None:
             owner = [_actor_role(m)]
-            _ma, mb = v.token_range(m.start, m.end)
+            owner_at, mb = v.token_range(m.start, m.end)
             modifier = all(v.mention_at("weapons", t) is not None for t in range(mb, a))
             ev.rules.append("noun:owner")
             break
@@ -477,6 +479,14 @@ def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
             # "to" names the buyer; the seller is named elsewhere or inherited
             ev.recipients, owner = owner, []
             ev.rules.append("sale:modifier-buyer")
+            # "President Reagan ... the Iran arms sale": a government at the head of the clause
+            # is the seller; anyone else is left to the article's context
+            seller_guess = [
+                r
+                for r in find_subject(an, v, owner_at, lo)
+                if r.rule in {"actor:leader", "actor:government"}
+                and r.actor != ev.recipients[0].actor
+            ]
         # "Congress approved the shipment of German howitzers to Lithuania": the flag on the
         # goods names the seller before the clause subject (who may only approve) does
         dem = demonym_of(v, items[0], lo) if not (owner or by or frm) else None
@@ -490,7 +500,7 @@ def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
         rec = {r.actor for r in ev.recipients}
         # "They expect the arms sale to Saudi Arabia": a subject that is the buyer is not
         # the seller (the clause subject is only a guess for a noun's seller)
-        ev.suppliers = [r for r in ev.suppliers if r.actor not in rec]
+        ev.suppliers = [r for r in ev.suppliers if r.actor not in rec] or seller_guess
     definite = (a > 0 and v.low[a - 1] in {"the", "this", "that"}) or (
         a > 1 and v.low[a - 2] in {"the", "this", "that"}
     )
@@ -775,7 +785,12 @@ def _focus_actor(an: Analysis, v: SentenceView) -> Mention | None:
                 "demonym",
             }:
                 return m
-    return None
+    # "the two teams fighting to develop the LHX are Bell Helicopter ... and Sikorsky": with
+    # no state about, the companies named with the work stand for their state
+    return next(
+        (m for m in an.by_sentence[v.index] if m.lexicon == "actors" and m.role == "company"),
+        None,
+    )
 
 
 SELL_NOUNS = frozenset(
