@@ -22,8 +22,9 @@ from fastapi.staticfiles import StaticFiles
 
 from armstrace.store import open_store
 from armstrace.web.auth import LoginRequired
+from armstrace.web.cache import AggregateCache
 from armstrace.web.render import environment, page, wants_json
-from armstrace.web.routes import accounts, browse, documents, exports, review
+from armstrace.web.routes import accounts, browse, documents, exports, review, views
 
 CSP: Final = ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
               "frame-ancestors 'none'")
@@ -55,6 +56,7 @@ def create_app(store_url: str | None = None, *, read_only: bool = False) -> Fast
     app.state.store = store
     app.state.read_only = read_only
     app.state.templates = environment()
+    app.state.aggregates = AggregateCache()
 
     @app.middleware("http")
     async def security_headers(request: Request,
@@ -86,6 +88,6 @@ def create_app(store_url: str | None = None, *, read_only: bool = False) -> Fast
         return _error(request, 422, problems or "invalid request")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (accounts, browse, documents, review, exports):
+    for module in (accounts, browse, views, documents, review, exports):
         app.include_router(module.router)
     return app

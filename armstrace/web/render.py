@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from armstrace import vocab
 from armstrace.review import FIELDS
+from armstrace.web.charts import network_layout, timeline_layout
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -38,7 +39,8 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_url"] = safe_url
-    env.globals.update(vocab=vocab, review_fields=FIELDS)
+    env.globals.update(vocab=vocab, review_fields=FIELDS, network_layout=network_layout,
+                       timeline_layout=timeline_layout)
     return env
 
 
