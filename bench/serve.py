@@ -248,9 +248,9 @@ def _sample(url: str, seed: int) -> tuple[list[str], list[dict[str, str]]]:
     return ids, combos
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "armstrace", "serve", "--db", url, "--host", "127.0.0.1",
-           "--port", str(port)]
+           "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     assert proc.stderr is not None
@@ -346,6 +346,7 @@ def main() -> None:
                     help="mean think time between a client's requests (s); 0: closed loop")
     ap.add_argument("--sessions", type=int, default=10, help="sign-ins shared by the clients")
     ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--workers", type=int, default=1, help="armstrace serve --workers")
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--build-only", action="store_true")
@@ -359,7 +360,7 @@ def main() -> None:
     if args.build_only:
         return
     ids, combos = _sample(url, args.seed)
-    proc = start_server(url, args.port)
+    proc = start_server(url, args.port, args.workers)
     try:
         lat, errors, duration = asyncio.run(load(f"http://127.0.0.1:{args.port}", ids, combos,
                                                  args))

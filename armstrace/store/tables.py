@@ -187,6 +187,9 @@ class RecordRow(Base):
         Index("ix_records_certainty_order", "strongest_certainty", *_RECORD_ORDER),
         Index("ix_records_stage_order", "stage", *_RECORD_ORDER),
         Index("ix_records_review_order", "review", *_RECORD_ORDER),
+        Index("ix_records_facets", "kind", "last_reported", "first_reported",
+              "n_independent_sources", "supplier", "recipient", "actor", "item_category",
+              "strongest_certainty", "stage", "review", "n_claims"),
         Index("ix_records_fused_at", "fused_at"),
     )
 

@@ -23,7 +23,7 @@ Viewer = Annotated[User, Depends(require_user)]
 
 PAGE_SIZE = 100
 #: claims listed on a record page; a record reported thousands of times shows the earliest
-MAX_RECORD_CLAIMS = 500
+MAX_RECORD_CLAIMS = 200
 FACET_TOP = 25
 #: facet name → the `RecordFilters` field it sets
 FACET_PARAMS = {name: name for name in FACETS}

@@ -3,8 +3,11 @@
 The records list pages by key in the order (n_independent_sources, last_reported, record_id),
 all descending: `ix_records_order` serves it directly (read backwards), and each
 `ix_records_<facet>_order` serves the same order under one equality filter, which is also
-what that facet's GROUP BY counts from (a covering index). `ix_records_fused_at` makes the
-data-version stamp the web caches key on a single index lookup.
+what a narrow selection's facets count from. `ix_records_facets` holds every column a filter,
+a facet or the network reads, so the facets and the network of a broad selection scan this
+index instead of the wide record rows (their JSON lists make a table scan of 100,000 records
+cost a quarter of a second per facet). `ix_records_fused_at` makes the data-version stamp the
+web caches key on a single index lookup.
 
 Revision ID: 0004_browse_indexes
 Revises: 0003
@@ -34,14 +37,21 @@ INDEXES: dict[str, str | None] = {
     "ix_records_review_order": "review",
 }
 
+#: every column the records filters, facets and network read (see armstrace/store/browse.py)
+FACET_COLUMNS = ["kind", "last_reported", "first_reported", "n_independent_sources", "supplier",
+                 "recipient", "actor", "item_category", "strongest_certainty", "stage", "review",
+                 "n_claims"]
+
 
 def upgrade() -> None:
     for name, lead in INDEXES.items():
         op.create_index(name, "records", ([lead] if lead else []) + ORDER)
+    op.create_index("ix_records_facets", "records", FACET_COLUMNS)
     op.create_index("ix_records_fused_at", "records", ["fused_at"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_records_fused_at", table_name="records")
+    op.drop_index("ix_records_facets", table_name="records")
     for name in reversed(INDEXES):
         op.drop_index(name, table_name="records")
