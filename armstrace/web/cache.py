@@ -1,5 +1,5 @@
 """A small in-process cache for the aggregate queries of the records views (facets, counts,
-network, timeline).
+network, timeline) and for pages of the records list.
 
 Those are GROUP BYs over every matching record: cheap on a small store, but a million-claim store
 would pay them on every page view. Entries are keyed by what was asked *and* by the store's
@@ -23,7 +23,7 @@ T = TypeVar("T")
 class AggregateCache:
     """Least-recently-used cache with one computation per key at a time (thread-safe)."""
 
-    def __init__(self, size: int = 512) -> None:
+    def __init__(self, size: int = 2048) -> None:
         self.size = size
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()

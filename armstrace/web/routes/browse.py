@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Hashable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -21,7 +22,7 @@ from armstrace.web.render import page, twin
 router = APIRouter(tags=["browse"])
 Viewer = Annotated[User, Depends(require_user)]
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 #: claims listed on a record page; a record reported thousands of times shows the earliest
 MAX_RECORD_CLAIMS = 200
 FACET_TOP = 25
@@ -49,7 +50,7 @@ def decode_cursor(token: str) -> Cursor:
     return n, latest, rid
 
 
-def aggregate(request: Request, name: str, filters: RecordFilters, compute: Any) -> Any:
+def aggregate(request: Request, name: Hashable, filters: RecordFilters, compute: Any) -> Any:
     """`compute()` through the app's aggregate cache, keyed by the store's data version."""
     store = store_of(request)
     cache: AggregateCache = request.app.state.aggregates
@@ -94,8 +95,11 @@ def records(request: Request, user: Viewer, sel: Annotated[Selection, Depends(re
     previous page's `next`), with facet counts under the same filters; `q` searches the
     documents' full text and keeps the records those documents back."""
     store = store_of(request)
-    rows, cursor = store.records_page(sel.filters, after=decode_cursor(after) if after else None,
-                                      limit=PAGE_SIZE)
+    start = decode_cursor(after) if after else None
+    # pages are cached like the facets: most readers open the same first pages
+    rows, cursor = aggregate(request, ("page", start, PAGE_SIZE), sel.filters,
+                             lambda: store.records_page(sel.filters, after=start,
+                                                        limit=PAGE_SIZE))
     data = {
         "filters": sel.as_dict(),
         **facets_of(request, sel),
