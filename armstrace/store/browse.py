@@ -290,8 +290,10 @@ class BrowseQueries:
                 select(func.max(audit.c.id)).scalar_subquery())).one()
         return (str(row[0]), row[1])
 
-    def record_claim_ids(self, record_id: str, limit: int) -> tuple[list[int], int]:
-        """Up to `limit` claim row ids of a record, earliest report first, and how many it has."""
+    def record_claim_ids(self, record_id: str, limit: int,
+                         offset: int = 0) -> tuple[list[int], int]:
+        """Up to `limit` claim row ids of a record from the `offset`-th, earliest report first,
+        and how many claims it has."""
         with self.engine.connect() as conn:
             total = int(conn.scalar(select(func.count()).select_from(_LINKS)
                                     .where(_LINKS.c.record_id == record_id)) or 0)
@@ -300,5 +302,5 @@ class BrowseQueries:
                 .join(_LINKS, _LINKS.c.claim_id == _CLAIMS.c.id)
                 .join(_DOCS, _DOCS.c.id == _CLAIMS.c.document_id)
                 .where(_LINKS.c.record_id == record_id)
-                .order_by(_DOCS.c.date, _CLAIMS.c.id).limit(limit)))
+                .order_by(_DOCS.c.date, _CLAIMS.c.id).limit(limit).offset(offset)))
         return ids, total

@@ -269,3 +269,22 @@ def test_views_need_a_login(client: TestClient) -> None:
     client.cookies.clear()
     for path in ("/network.json", "/timeline.json", "/network.svg"):
         assert client.get(path, follow_redirects=False).status_code in (401, 303), path
+
+
+def test_record_page_pages_its_claims(client: TestClient,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import armstrace.web.routes.browse as browse
+
+    rec = client.get("/records.json", params={"supplier": "PRK", "kind": "transfer"}).json()
+    path = f"/records/{rec['records'][0]['record_id']}"
+    both = client.get(path + ".json").json()
+    assert both["claims_total"] == 2 and both["later_claims"] is None
+    monkeypatch.setattr(browse, "MAX_RECORD_CLAIMS", 1)
+    first = client.get(path + ".json").json()
+    assert [c["doc_id"] for c in first["claims"]] == ["v1"]  # earliest report first
+    assert first["earlier_claims"] is None
+    later = client.get(first["later_claims"] + "&format=json").json()
+    assert [c["doc_id"] for c in later["claims"]] == ["v2"] and later["later_claims"] is None
+    assert later["earlier_claims"] == f"{path}?claims_from=0"
+    shown = parse(client.get(first["later_claims"]).text).get_element_by_id("claims-shown")
+    assert shown.text_content().split()[1] == "2–2"

@@ -7,7 +7,7 @@ import json
 from collections.abc import Hashable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from armstrace.fuse.records import Record
@@ -23,8 +23,8 @@ router = APIRouter(tags=["browse"])
 Viewer = Annotated[User, Depends(require_user)]
 
 PAGE_SIZE = 50
-#: claims listed on a record page; a record reported thousands of times shows the earliest
-MAX_RECORD_CLAIMS = 200
+#: claims listed on a record page at a time (a record may be reported thousands of times)
+MAX_RECORD_CLAIMS = 50
 FACET_TOP = 25
 #: facet name → the `RecordFilters` field it sets
 FACET_PARAMS = {name: name for name in FACETS}
@@ -112,19 +112,26 @@ def records(request: Request, user: Viewer, sel: Annotated[Selection, Depends(re
 
 
 @twin(router, "/records/{record_id}")
-def record(request: Request, record_id: str, user: Viewer) -> Response:
-    """One record: its claims as a timeline (the earliest `MAX_RECORD_CLAIMS`), its denials
-    among them, and their review history."""
+def record(request: Request, record_id: str, user: Viewer,
+           claims_from: Annotated[int, Query(ge=0)] = 0) -> Response:
+    """One record: its claims as a timeline, `MAX_RECORD_CLAIMS` at a time from the
+    `claims_from`-th (a record may have thousands), the denials among them, and their review
+    history."""
     store = store_of(request)
     found = list(store.iter_records(record_ids=[record_id]))
     if not found:
         raise HTTPException(404, f"no record {record_id!r}")
-    claim_ids, total = store.record_claim_ids(record_id, MAX_RECORD_CLAIMS)
+    claim_ids, total = store.record_claim_ids(record_id, MAX_RECORD_CLAIMS, offset=claims_from)
     views = store.claim_views(claim_ids)
+    base = f"/records/{record_id}"
+    later = claims_from + MAX_RECORD_CLAIMS
     data = {
         "record": record_dict(found[0]),
         "claims": [v.to_dict() for v in views],
-        "claims_shown": len(views), "claims_total": total,
+        "claims_from": claims_from, "claims_total": total,
+        "earlier_claims": (f"{base}?claims_from={max(claims_from - MAX_RECORD_CLAIMS, 0)}"
+                           if claims_from else None),
+        "later_claims": f"{base}?claims_from={later}" if later < total else None,
         "denials": [v.claim_id for v in views if v.claim.polarity == "negated"],
         "audit": [e.to_dict() for e in store.audit_log(claim_ids)],
     }
