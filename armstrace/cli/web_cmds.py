@@ -8,6 +8,10 @@ import click
 
 from armstrace.cli.store_cmds import _store, db_option
 
+#: seconds an idle keep-alive connection stays open: longer than a reader's pause between
+#: clicks (uvicorn's 5 s default closes connections a browser is about to reuse)
+KEEP_ALIVE = 65
+
 
 @click.command("serve")
 @db_option
@@ -35,13 +39,14 @@ def serve_cmd(db: str | None, host: str, port: int, read_only: bool, workers: in
         click.echo("armstrace: no accounts yet: add one with `armstrace user add NAME --role "
                    "analyst`, or browse with `armstrace serve --read-only`", err=True)
     if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level="warning",
+                    timeout_keep_alive=KEEP_ALIVE)
         return
     app.state.store.close()
     os.environ["ARMSTRACE_DB"] = resolve_url(db)
     os.environ["ARMSTRACE_READ_ONLY"] = "1" if read_only else "0"
     uvicorn.run("armstrace.web.app:app_from_env", factory=True, host=host, port=port,
-                workers=workers, log_level="warning")
+                workers=workers, log_level="warning", timeout_keep_alive=KEEP_ALIVE)
 
 
 @click.group("user")

@@ -117,11 +117,14 @@ def timeline_layout(months: Sequence[Mapping[str, Any]], series: Sequence[str]) 
                          "h": round(height, 2), "colour": colour(s)})
     ticks = [{"y": round(top_m + plot_h - plot_h * v / ymax, 1), "label": v}
              for v in range(0, ymax + 1, step)]
-    years = [{"x": round(left + i * bar, 1), "label": m[:4]} for i, m in enumerate(axis)
-             if m.endswith("-01") or i == 0]
-    if len(years) > 12:  # a label every few years on long spans
-        every = math.ceil(len(years) / 12)
-        years = years[::every]
+    if len(axis) <= 24:  # a short span: label months (at most twelve labels)
+        every = math.ceil(len(axis) / 12)
+        years = [{"x": round(left + i * bar, 1), "label": m} for i, m in enumerate(axis)
+                 if i % every == 0]
+    else:  # a long span: label years, every few years past twelve
+        years = [{"x": round(left + i * bar, 1), "label": m[:4]} for i, m in enumerate(axis)
+                 if m.endswith("-01") or i == 0]
+        years = years[::math.ceil(len(years) / 12)]
     return {"width": w, "height": h, "bars": bars, "ticks": ticks, "years": years,
             "left": left, "bottom": top_m + plot_h, "right": w - right,
             "legend": [(s, colour(s)) for s in series]}
