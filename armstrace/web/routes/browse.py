@@ -59,19 +59,25 @@ def aggregate(request: Request, name: Hashable, filters: RecordFilters, compute:
 
 def facets_of(request: Request, sel: Selection) -> dict[str, Any]:
     """Facet counts under the current selection, each value with the link that adds it to the
-    filters (or, when it is the selected value, removes it); and the number of records."""
+    filters (or, when it is the selected value, removes it); and the number of records.
+    Cached whole, links included: building 150 links costs more than rendering them."""
     store = store_of(request)
-    counts = aggregate(request, "facets", sel.filters,
-                       lambda: store.record_facets(sel.filters, top=FACET_TOP))
-    out: dict[str, list[dict[str, Any]]] = {}
-    for name, values in counts.items():
-        current = getattr(sel.filters, FACET_PARAMS[name])
-        out[name] = [{"value": v, "count": n, "selected": v == current,
-                      "href": "/records" + sel.query(**{name: None if v == current else v},
-                                                     after=None)}
-                     for v, n in values]
-    total = sum(n for _, n in counts["review"])  # every record has a review state
-    return {"facets": out, "total": total}
+
+    def compute() -> dict[str, Any]:
+        counts = store.record_facets(sel.filters, top=FACET_TOP)
+        out: dict[str, list[dict[str, Any]]] = {}
+        for name, values in counts.items():
+            current = getattr(sel.filters, FACET_PARAMS[name])
+            out[name] = [{"value": v, "count": n, "selected": v == current,
+                          "href": "/records" + sel.query(**{name: None if v == current else v},
+                                                         after=None)}
+                         for v, n in values]
+        total = sum(n for _, n in counts["review"])  # every record has a review state
+        return {"facets": out, "total": total}
+
+    # the links carry `q`, which the filters (holding only the records it found) do not
+    result: dict[str, Any] = aggregate(request, ("facets", sel.q), sel.filters, compute)
+    return result
 
 
 @twin(router, "/")
@@ -97,13 +103,16 @@ def records(request: Request, user: Viewer, sel: Annotated[Selection, Depends(re
     store = store_of(request)
     start = decode_cursor(after) if after else None
     # pages are cached like the facets: most readers open the same first pages
-    rows, cursor = aggregate(request, ("page", start, PAGE_SIZE), sel.filters,
-                             lambda: store.records_page(sel.filters, after=start,
-                                                        limit=PAGE_SIZE))
+
+    def compute() -> tuple[list[dict[str, Any]], Cursor | None]:
+        found, cursor = store.records_page(sel.filters, after=start, limit=PAGE_SIZE)
+        return [record_dict(r) for r in found], cursor
+
+    rows, cursor = aggregate(request, ("page", start, PAGE_SIZE), sel.filters, compute)
     data = {
         "filters": sel.as_dict(),
         **facets_of(request, sel),
-        "records": [record_dict(r) for r in rows],
+        "records": rows,
         "next": ("/records" + sel.query(after=encode_cursor(cursor))) if cursor else None,
         "views": {"network": "/network" + sel.query(), "timeline": "/timeline" + sel.query()},
         "documents": sel.documents,
