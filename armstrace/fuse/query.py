@@ -34,6 +34,10 @@ class RecordQuery:
     since: str | None = None
     until: str | None = None
     min_sources: int = 0
+    #: the strongest certainty of the record's claims (the web UI's filter too)
+    certainty: str | None = None
+    #: unreviewed, in_review or reviewed
+    review: str | None = None
 
 
 def query(store: Store, q: RecordQuery | None = None, **filters: Any) -> list[Record]:
