@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from armstrace.fuse.records import Record
 from armstrace.store.accounts import User
@@ -17,7 +18,7 @@ from armstrace.web.auth import require_user, store_of
 from armstrace.web.cache import AggregateCache
 from armstrace.web.filters import Selection, record_filters
 from armstrace.web.filters import actor_id as actor_id_param
-from armstrace.web.render import page, twin
+from armstrace.web.render import page, twin, wants_json
 
 router = APIRouter(tags=["browse"])
 Viewer = Annotated[User, Depends(require_user)]
@@ -117,7 +118,15 @@ def records(request: Request, user: Viewer, sel: Annotated[Selection, Depends(re
         "views": {"network": "/network" + sel.query(), "timeline": "/timeline" + sel.query()},
         "documents": sel.documents,
     }
-    return page(request, "records.html", data)
+    if wants_json(request):
+        return page(request, "records.html", data)
+    # the table and facets read only `data`, so they are rendered once per selection, page
+    # and data version (escaped by Jinja like any page); only the frame is per reader
+    env = request.app.state.templates
+    content = aggregate(request, ("records-html", sel.q, start, PAGE_SIZE), sel.filters,
+                        lambda: Markup(env.get_template("_records_content.html")
+                                       .render(data=data)))
+    return page(request, "records.html", data, context={"content": content})
 
 
 @twin(router, "/records/{record_id}")
