@@ -8,6 +8,10 @@ import click
 
 from armstrace.cli.store_cmds import _store, db_option
 
+#: seconds an idle keep-alive connection stays open: longer than a reader's pause between
+#: clicks (uvicorn's 5 s default closes connections a browser is about to reuse)
+KEEP_ALIVE = 65
+
 
 @click.command("serve")
 @db_option
@@ -15,16 +19,34 @@ from armstrace.cli.store_cmds import _store, db_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--read-only", is_flag=True,
               help="Browsing without accounts; every change is refused.")
-def serve_cmd(db: str | None, host: str, port: int, read_only: bool) -> None:
-    """Serve the review web UI (FastAPI under uvicorn)."""
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes (each with its own connections and caches).")
+def serve_cmd(db: str | None, host: str, port: int, read_only: bool, workers: int) -> None:
+    """Serve the review web UI (FastAPI under uvicorn) and print its address."""
+    import os
+
     import uvicorn
 
+    from armstrace.store import resolve_url
     from armstrace.web import create_app
 
-    app = create_app(db, read_only=read_only)
-    click.echo(f"armstrace: serving {app.state.store.url} at http://{host}:{port}/"
-               + (" (read-only)" if read_only else ""), err=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    app = create_app(db, read_only=read_only)  # opens and migrates the store once, up front
+    shown = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    click.echo(f"armstrace: serving {app.state.store.url} at {shown}"
+               + (" (read-only)" if read_only else "")
+               + (f" with {workers} workers" if workers > 1 else ""), err=True)
+    if not read_only and not app.state.store.list_users():
+        click.echo("armstrace: no accounts yet: add one with `armstrace user add NAME --role "
+                   "analyst`, or browse with `armstrace serve --read-only`", err=True)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning",
+                    timeout_keep_alive=KEEP_ALIVE)
+        return
+    app.state.store.close()
+    os.environ["ARMSTRACE_DB"] = resolve_url(db)
+    os.environ["ARMSTRACE_READ_ONLY"] = "1" if read_only else "0"
+    uvicorn.run("armstrace.web.app:app_from_env", factory=True, host=host, port=port,
+                workers=workers, log_level="warning", timeout_keep_alive=KEEP_ALIVE)
 
 
 @click.group("user")

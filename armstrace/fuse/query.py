@@ -40,6 +40,10 @@ class RecordQuery:
     since: str | None = None
     until: str | None = None
     min_sources: int = 0
+    #: the strongest certainty of the record's claims (the web UI's filter too)
+    certainty: str | None = None
+    #: unreviewed, in_review or reviewed
+    review: str | None = None
 
     def matches(self, r: Record) -> bool:
         """Whether `r` passes every filter, as `Store.iter_records` applies them in SQL."""

@@ -162,6 +162,10 @@ class FetchCacheRow(Base):
     fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+#: the records list's order (all descending; indexes are read backwards), see migration 0004
+_RECORD_ORDER = ("n_independent_sources", "last_reported", "record_id")
+
+
 class RecordRow(Base):
     """One fused record (SPEC §10), rebuilt by `armstrace.fuse` whenever its claims change.
 
@@ -175,6 +179,18 @@ class RecordRow(Base):
         Index("ix_records_partition", "partition"),
         Index("ix_records_transfer", "kind", "supplier", "recipient", "item_category"),
         Index("ix_records_actor", "actor"),
+        # migration 0004: the records list's order, alone and under each facet's filter
+        Index("ix_records_order", *_RECORD_ORDER),
+        Index("ix_records_supplier_order", "supplier", *_RECORD_ORDER),
+        Index("ix_records_recipient_order", "recipient", *_RECORD_ORDER),
+        Index("ix_records_category_order", "item_category", *_RECORD_ORDER),
+        Index("ix_records_certainty_order", "strongest_certainty", *_RECORD_ORDER),
+        Index("ix_records_stage_order", "stage", *_RECORD_ORDER),
+        Index("ix_records_review_order", "review", *_RECORD_ORDER),
+        Index("ix_records_facets", "kind", "last_reported", "first_reported",
+              "n_independent_sources", "supplier", "recipient", "actor", "item_category",
+              "strongest_certainty", "stage", "review", "n_claims"),
+        Index("ix_records_fused_at", "fused_at"),
     )
 
     record_id: Mapped[str] = mapped_column(String(64), primary_key=True)

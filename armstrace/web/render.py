@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from armstrace import vocab
 from armstrace.review import FIELDS
+from armstrace.web.charts import network_layout, timeline_layout
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -38,7 +39,8 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_url"] = safe_url
-    env.globals.update(vocab=vocab, review_fields=FIELDS)
+    env.globals.update(vocab=vocab, review_fields=FIELDS, network_layout=network_layout,
+                       timeline_layout=timeline_layout)
     return env
 
 
@@ -47,15 +49,16 @@ def wants_json(request: Request) -> bool:
 
 
 def page(request: Request, template: str, data: dict[str, Any], *,
-         status_code: int = 200) -> Response:
-    """`data` as JSON (the twin) or rendered with `template`."""
+         status_code: int = 200, context: dict[str, Any] | None = None) -> Response:
+    """`data` as JSON (the twin) or rendered with `template`. `context` goes to the template
+    only, never into the twin: markup a route has already rendered from the same `data`."""
     if wants_json(request):
         return JSONResponse(data, status_code=status_code)
     env: Environment = request.app.state.templates
     html = env.get_template(template).render(
         data=data, user=getattr(request.state, "user", None),
         csrf=getattr(request.state, "csrf", None), read_only=request.app.state.read_only,
-        request_path=request.url.path,
+        request_path=request.url.path, **(context or {}),
     )
     return HTMLResponse(html, status_code=status_code)
 

@@ -369,3 +369,56 @@ def test_merge_and_split_journey(browser: Browser, own_server: str, artifacts: P
     finally:
         page.screenshot(path=artifacts / f"{name}-last.png", full_page=True)
         ctx.close()
+
+
+def test_network_and_timeline_from_filtered_records(page: Page, artifacts: Path,
+                                                    dialogs: list[str]) -> None:
+    name = "views"
+    sign_in(page, "/records")
+    rows = page.locator("#records tbody tr[data-record-id]")
+    expect(rows).to_have_count(3)
+
+    # a facet value adds its filter; its count is the number of rows that remain
+    rus = page.locator("#facets section[data-facet='recipient'] li[data-value='RUS']")
+    expect(rus).to_have_attribute("data-count", "2")
+    rus.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/records\?recipient=RUS$"))
+    expect(rows).to_have_count(2)
+    expect(page.locator("#facets li.selected[data-value='RUS']")).to_have_count(1)
+    shot(page, artifacts, f"{name}-1-records-facet")
+
+    # the network of the same selection: two suppliers of Russia
+    page.locator("#to-network").click()
+    expect(page).to_have_url(re.compile(r"/network\?recipient=RUS$"))
+    svg = page.locator("svg#network-svg")
+    expect(svg).to_be_visible()
+    expect(svg.locator("a.edge")).to_have_count(2)
+    expect(svg.locator("a.node")).to_have_count(3)
+    expect(svg.locator("a.node[data-actor='PRK'] text")).to_have_text("PRK")
+    shot(page, artifacts, f"{name}-2-network")
+    # an edge opens the records of its pair, keeping the selection
+    svg.locator("a.edge[data-supplier='PRK']").dispatch_event("click")
+    expect(page).to_have_url(re.compile(r"/records\?recipient=RUS&supplier=PRK&kind=transfer$"))
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("PRK → RUS")
+
+    # the timeline of the same selection, by category then by certainty
+    page.go_back()
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/records\?recipient=RUS$"))
+    page.locator("#to-timeline").click()
+    expect(page).to_have_url(re.compile(r"/timeline\?recipient=RUS$"))
+    timeline = page.locator("svg#timeline-svg")
+    expect(timeline).to_be_visible()
+    data = page.request.get("/timeline.json?recipient=RUS").json()
+    bars = sum(len(m["counts"]) for m in data["months"])
+    assert bars >= 2, data
+    expect(timeline.locator("a.bar")).to_have_count(bars)
+    shot(page, artifacts, f"{name}-3-timeline-category")
+    page.locator("#by-certainty").click()
+    expect(page).to_have_url(re.compile(r"/timeline\?recipient=RUS&by=certainty$"))
+    expect(page.locator("svg#timeline-svg a.bar[data-series='certain']").first).to_be_visible()
+    shot(page, artifacts, f"{name}-4-timeline-certainty")
+    assert page.evaluate("window.__cspViolations") == []
+    assert page.evaluate("window.__xssRan") is False
+    assert dialogs == []

@@ -1,57 +1,84 @@
-"""Dashboard, records list (filters and full-text search), record page, actor page."""
+"""Dashboard, records list (filters, facets and full-text search), record page, actor page."""
 
 from __future__ import annotations
 
-import re
-from itertools import islice
+import base64
+import json
+from collections.abc import Hashable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 
-from armstrace import vocab
 from armstrace.fuse.records import Record
 from armstrace.store.accounts import User
+from armstrace.store.browse import FACETS, Cursor, RecordFilters
 from armstrace.web.auth import require_user, store_of
-from armstrace.web.render import page, twin
+from armstrace.web.cache import AggregateCache
+from armstrace.web.filters import Selection, record_filters
+from armstrace.web.filters import actor_id as actor_id_param
+from armstrace.web.render import page, twin, wants_json
 
 router = APIRouter(tags=["browse"])
 Viewer = Annotated[User, Depends(require_user)]
 
-RECORD_REVIEW_STATES = ("unreviewed", "in_review", "reviewed")
-ALL_STAGES = tuple(dict.fromkeys(s for stages in vocab.STAGES.values() for s in stages))
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_ACTOR = re.compile(r"^(unknown|[A-Z]{2,6}|[a-z0-9]+(-[a-z0-9]+)*)$")
-PAGE_SIZE = 100
+PAGE_SIZE = 50
+#: claims listed on a record page at a time (a record may be reported thousands of times)
+MAX_RECORD_CLAIMS = 50
+FACET_TOP = 25
+#: facet name → the `RecordFilters` field it sets
+FACET_PARAMS = {name: name for name in FACETS}
 
 
 def record_dict(r: Record) -> dict[str, Any]:
     return {**r.to_dict(), "n_carried": r.n_carried}
 
 
-def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
-    if value in (None, ""):
-        return None
-    if value not in allowed:
-        raise HTTPException(422, f"{name}: unknown value {value!r} (allowed: "
-                                 f"{', '.join(allowed)})")
-    return value
+def encode_cursor(cursor: Cursor) -> str:
+    """The `after` parameter of the next page: opaque to the reader, checked when read back."""
+    return base64.urlsafe_b64encode(json.dumps(cursor).encode()).decode().rstrip("=")
 
 
-def _actor(name: str, value: str | None) -> str | None:
-    if value in (None, ""):
-        return None
-    if not _ACTOR.match(value):
-        raise HTTPException(422, f"{name}: not an actor id: {value!r} (e.g. PRK, hezbollah)")
-    return value
+def decode_cursor(token: str) -> Cursor:
+    try:
+        n, latest, rid = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        if not (isinstance(n, int) and isinstance(rid, str)
+                and (latest is None or isinstance(latest, str))):
+            raise ValueError(token)
+    except (ValueError, TypeError) as e:
+        raise HTTPException(422, f"after: not a page cursor: {token[:40]!r}") from e
+    return n, latest, rid
 
 
-def _date(name: str, value: str | None) -> str | None:
-    if value in (None, ""):
-        return None
-    if not _DATE.match(value):
-        raise HTTPException(422, f"{name}: not a date: {value!r} (YYYY, YYYY-MM or YYYY-MM-DD)")
-    return value
+def aggregate(request: Request, name: Hashable, filters: RecordFilters, compute: Any) -> Any:
+    """`compute()` through the app's aggregate cache, keyed by the store's data version."""
+    store = store_of(request)
+    cache: AggregateCache = request.app.state.aggregates
+    return cache.get((name, filters, store.data_version()), compute)
+
+
+def facets_of(request: Request, sel: Selection) -> dict[str, Any]:
+    """Facet counts under the current selection, each value with the link that adds it to the
+    filters (or, when it is the selected value, removes it); and the number of records.
+    Cached whole, links included: building 150 links costs more than rendering them."""
+    store = store_of(request)
+
+    def compute() -> dict[str, Any]:
+        counts = store.record_facets(sel.filters, top=FACET_TOP)
+        out: dict[str, list[dict[str, Any]]] = {}
+        for name, values in counts.items():
+            current = getattr(sel.filters, FACET_PARAMS[name])
+            out[name] = [{"value": v, "count": n, "selected": v == current,
+                          "href": "/records" + sel.query(**{name: None if v == current else v},
+                                                         after=None)}
+                         for v, n in values]
+        total = sum(n for _, n in counts["review"])  # every record has a review state
+        return {"facets": out, "total": total}
+
+    # the links carry `q`, which the filters (holding only the records it found) do not
+    result: dict[str, Any] = aggregate(request, ("facets", sel.q), sel.filters, compute)
+    return result
 
 
 @twin(router, "/")
@@ -69,51 +96,49 @@ def dashboard(request: Request, user: Viewer) -> Response:
 
 
 @twin(router, "/records")
-def records(
-    request: Request, user: Viewer,
-    supplier: str | None = None, recipient: str | None = None, actor: str | None = None,
-    kind: str | None = None, category: str | None = None, certainty: str | None = None,
-    stage: str | None = None, since: str | None = None, until: str | None = None,
-    min_sources: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-    review: str | None = None, q: str | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> Response:
-    """Records matching every filter given; `q` searches the documents' full text and keeps
-    the records those documents back."""
+def records(request: Request, user: Viewer, sel: Annotated[Selection, Depends(record_filters)],
+            after: str | None = None) -> Response:
+    """Records matching every filter given, a page at a time (`after` is the cursor of the
+    previous page's `next`), with facet counts under the same filters; `q` searches the
+    documents' full text and keeps the records those documents back."""
     store = store_of(request)
-    filters: dict[str, Any] = {
-        "supplier": _actor("supplier", supplier), "recipient": _actor("recipient", recipient),
-        "actor": _actor("actor", actor), "kind": _choice("kind", kind, vocab.KINDS),
-        "category": _choice("category", category, vocab.CATEGORIES),
-        "certainty": _choice("certainty", certainty, vocab.CERTAINTY),
-        "stage": _choice("stage", stage, ALL_STAGES),
-        "since": _date("since", since), "until": _date("until", until),
-        "min_sources": min_sources,
-        "review": _choice("review", review, RECORD_REVIEW_STATES),
-    }
-    hits: list[dict[str, Any]] = []
-    record_ids: set[str] | None = None
-    query = (q or "").strip()[:500]
-    if query:
-        found = store.search(query, limit=200)
-        hits = [{"doc_id": h.doc_id, "title": h.title, "url": h.url, "snippet": h.snippet}
-                for h in found]
-        record_ids = store.record_ids_of_documents([h.doc_id for h in found])
-    matching = store.iter_records(record_ids=record_ids, **filters)
-    rows = [record_dict(r) for r in islice(matching, offset, offset + PAGE_SIZE + 1)]
+    start = decode_cursor(after) if after else None
+    # pages are cached like the facets: most readers open the same first pages
+
+    def compute() -> tuple[list[dict[str, Any]], Cursor | None]:
+        found, cursor = store.records_page(sel.filters, after=start, limit=PAGE_SIZE)
+        return [record_dict(r) for r in found], cursor
+
+    rows, cursor = aggregate(request, ("page", start, PAGE_SIZE), sel.filters, compute)
     data = {
-        "filters": {**filters, "q": query or None},
-        "records": rows[:PAGE_SIZE], "offset": offset,
-        "next_offset": offset + PAGE_SIZE if len(rows) > PAGE_SIZE else None,
-        "documents": hits,
+        "filters": sel.as_dict(),
+        **facets_of(request, sel),
+        "records": rows,
+        "next": ("/records" + sel.query(after=encode_cursor(cursor))) if cursor else None,
+        "views": {"network": "/network" + sel.query(), "timeline": "/timeline" + sel.query()},
+        "documents": sel.documents,
     }
-    return page(request, "records.html", data)
+    if wants_json(request):
+        return page(request, "records.html", data)
+    # the table and facets read only `data`, so they are rendered once per selection, page
+    # and data version (escaped by Jinja like any page); only the frame is per reader
+    env = request.app.state.templates
+    # reviewers see a merge checkbox per row: theirs is a second rendering, not per reader
+    select = "merge-form" if user.can_review and not request.app.state.read_only else None
+    content = aggregate(request, ("records-html", sel.q, start, PAGE_SIZE, select), sel.filters,
+                        lambda: Markup(env.get_template("_records_content.html")
+                                       .render(data=data, select_form=select)))
+    return page(request, "records.html", data, context={"content": content,
+                                                        "merge": select is not None})
 
 
 @twin(router, "/records/{record_id}")
-def record(request: Request, record_id: str, user: Viewer) -> Response:
-    """One record: its claims as a timeline, its denials, the review history of its claims,
-    and the merges and splits that made it (a merged record redirects to its target)."""
+def record(request: Request, record_id: str, user: Viewer,
+           claims_from: Annotated[int, Query(ge=0)] = 0) -> Response:
+    """One record: its claims as a timeline, `MAX_RECORD_CLAIMS` at a time from the
+    `claims_from`-th (a record may have thousands), the denials among them, the review
+    history of its claims, and the merges and splits that made it (a merged record redirects
+    to its target)."""
     store = store_of(request)
     found = list(store.iter_records(record_ids=[record_id]))
     if not found:
@@ -123,12 +148,18 @@ def record(request: Request, record_id: str, user: Viewer) -> Response:
             query = f"?{request.url.query}" if request.url.query else ""
             return RedirectResponse(f"/records/{into}{suffix}{query}", status_code=303)
         raise HTTPException(404, f"no record {record_id!r}")
-    claim_ids = [cid for _, cid in store.record_claims(record_id)]
+    claim_ids, total = store.record_claim_ids(record_id, MAX_RECORD_CLAIMS, offset=claims_from)
     views = store.claim_views(claim_ids)
     merged_from = store.merged_from(record_id)
+    base = f"/records/{record_id}"
+    later = claims_from + MAX_RECORD_CLAIMS
     data = {
         "record": record_dict(found[0]),
         "claims": [v.to_dict() for v in views],
+        "claims_from": claims_from, "claims_total": total,
+        "earlier_claims": (f"{base}?claims_from={max(claims_from - MAX_RECORD_CLAIMS, 0)}"
+                           if claims_from else None),
+        "later_claims": f"{base}?claims_from={later}" if later < total else None,
         "denials": [v.claim_id for v in views if v.claim.polarity == "negated"],
         "audit": [e.to_dict() for e in store.audit_log(claim_ids)],
         "merged_from": merged_from,
@@ -141,7 +172,7 @@ def record(request: Request, record_id: str, user: Viewer) -> Response:
 def actor_page(request: Request, actor_id: str, user: Viewer) -> Response:
     """Every record an actor appears in, by role."""
     store = store_of(request)
-    _actor("actor", actor_id)
+    actor_id_param("actor", actor_id)
     parties = [r for r in store.iter_records(kind="agreement") if actor_id in (r.parties or ())]
     data = {
         "actor": actor_id,
