@@ -226,9 +226,16 @@ def variants(entry: Entry, form: str) -> set[str]:
     return out
 
 
-# Wire copy breaks lines inside phrases ("a nuclear\ntest"); a line break or tab matches the
-# space of a multi-word form. One character for one, so offsets stay offsets into the text.
-_SPACES = str.maketrans("\n\r\t", "   ")
+def _spaces(text: str) -> str:
+    """`text` with each line break and tab turned into a space.
+
+    Wire copy breaks lines inside phrases ("a nuclear\ntest"); a line break or tab matches the
+    space of a multi-word form. One character for one, so offsets stay offsets into the text.
+    Three `str.replace` calls rather than one `str.translate`: translate looks every character
+    up in its table once the text holds a non-ASCII character (a curly quote is enough), which
+    made it the dearest step of matching, while replace scans in C at memchr speed.
+    """
+    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ")
 
 
 def _fold(text: str) -> str:
@@ -236,7 +243,7 @@ def _fold(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low.translate(_SPACES)
+    return _spaces(low)
 
 
 # What a key's automaton value holds per form, ready for `Lexicons.match`: the exact spelling
@@ -331,7 +338,7 @@ class Lexicons:
             for p in patterns:
                 if p.exact:
                     if surface is None:
-                        surface = text[start:end].replace("’", "'").translate(_SPACES)
+                        surface = _spaces(text[start:end].replace("’", "'"))
                     if surface != p.form.replace("’", "'"):
                         continue
                 yield start, end, p
@@ -375,7 +382,7 @@ class Lexicons:
             for form, lexicon, line, stop, entry in hits:
                 if form is not None:
                     if surface is None:
-                        surface = text[start:end].replace("’", "'").translate(_SPACES)
+                        surface = _spaces(text[start:end].replace("’", "'"))
                     if surface != form:
                         continue
                 r = rank.get(lexicon)
