@@ -358,32 +358,35 @@ class Lexicons:
         lexicon, file line, scan order), so a single C sort replaces a sort per lexicon and a
         final merge, and the mentions are built in bulk (see `_mentions`).
         """
-        folded = _fold(text)
-        n = len(text)
+        # The folded text is scanned with a space on each side: no form begins or ends with a
+        # space, so no hit takes one in, and the characters before and after every hit can be
+        # read without testing for the ends of the text. A hit's last index in the padded
+        # text is then its end (exclusive) in `text`.
+        padded = f" {_fold(text)} "
+        # what a case-sensitive form is compared with: the text as written, apostrophes
+        # straightened and line breaks made spaces, prepared once rather than per hit
+        surfaces: str | None = None
         rank: dict[str, int] = {}
         rows: list[tuple[int, int, int, int, int, bool, Entry]] = []
         append = rows.append
         word = _WORD_CHARS
-        # A hit counts when no word character touches it. Boundaries are read in `folded`
-        # (lower-casing never changes whether a character is alphanumeric), the end first:
-        # more of the hits inside a word run on past their end than begin after its start.
-        for last, (length, _patterns, hits) in self._automaton.iter(folded):
-            end = last + 1
-            if end < n:
-                c = folded[end]
-                if c in word or (c > "\x7f" and c.isalnum()):
-                    continue
+        # A hit counts when no word character touches it. Boundaries are read in the folded
+        # text (lower-casing never changes whether a character is alphanumeric), the end
+        # first: more of the hits inside a word run on past their end than begin after its
+        # start.
+        for end, (length, _patterns, hits) in self._automaton.iter(padded):
+            c = padded[end + 1]
+            if c in word or (c > "\x7f" and c.isalnum()):
+                continue
             start = end - length
-            if start > 0:
-                c = folded[start - 1]
-                if c in word or (c > "\x7f" and c.isalnum()):
-                    continue
-            surface = None
+            c = padded[start]
+            if c in word or (c > "\x7f" and c.isalnum()):
+                continue
             for form, lexicon, line, stop, entry in hits:
                 if form is not None:
-                    if surface is None:
-                        surface = _spaces(text[start:end].replace("’", "'"))
-                    if surface != form:
+                    if surfaces is None:
+                        surfaces = _spaces(text.replace("’", "'"))
+                    if surfaces[start:end] != form:
                         continue
                 r = rank.get(lexicon)
                 if r is None:
