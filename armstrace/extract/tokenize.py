@@ -433,8 +433,8 @@ def _is_heading(text: str, start: int, end: int, nxt: int) -> bool:
 _CLITIC = r"(?i:[sdm]|ll|re|ve)\b"
 # Each match is the whitespace before a token (group 1) and the token (group 2), so matches
 # are contiguous and the engine never tries and fails a match at a space; only a run of
-# trailing whitespace matches without a token. Contiguity is also what lets `token_columns`
-# read offsets from the lengths of the groups instead of from match objects.
+# trailing whitespace matches without a token (group 2 empty). Contiguity is also what lets
+# `token_columns` read offsets from the lengths of the groups instead of from match objects.
 _TOKEN = re.compile(
     r"(\s*+)("
     # fast paths, which most tokens take: a word of letters that nothing joins to the next
@@ -461,7 +461,10 @@ _TOKEN = re.compile(
     rf"|\w+(?:[-.]\w+|(?<=\d),\d{{3}}(?!\d)|['’](?!{_CLITIC})\w+)*"
     r"|\.{2,}|-{2,}|''|``"
     r"|[^\w\s]"
-    r")?"
+    # "or nothing", written as an empty alternative rather than as "(...)?": the engine runs
+    # an optional group through its general repeat machinery, which saves and restores the
+    # group marks at every alternative tried inside it, per token; the result is the same
+    r"|)"
 )
 
 # Token construction is most of the tokenizer's cost: the frozen dataclass __init__ sets each
