@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import repeat
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -251,32 +248,46 @@ def _fold(text: str) -> str:
 # line, whether it is a weapon stop entry, and the entry.
 _Hit = tuple[str | None, str, int, bool, Entry]
 
-# Mentions are built in bulk like tokens (see tokenize.py): a frozen dataclass __init__ sets
-# each field through object.__setattr__, and a document has hundreds of mentions. Allocating
-# them and filling each slot through map() keeps the per-mention loop in C.
-_new_mention: Callable[[type[Mention]], Mention] = object.__new__
-_SET_START: Callable[[Mention, int], None] = vars(Mention)["start"].__set__
-_SET_END: Callable[[Mention, int], None] = vars(Mention)["end"].__set__
-_SET_TEXT: Callable[[Mention, str], None] = vars(Mention)["text"].__set__
-# the fields copied from the entry, and the entry attribute each is copied from
-_SET_FROM_ENTRY: tuple[tuple[Callable[[Mention, str], None], Callable[[Entry], str]], ...] = (
-    (vars(Mention)["lexicon"].__set__, attrgetter("lexicon")),
-    (vars(Mention)["entry_id"].__set__, attrgetter("id")),
-    (vars(Mention)["value"].__set__, attrgetter("value")),
-    (vars(Mention)["role"].__set__, attrgetter("role")),
-    (vars(Mention)["stage"].__set__, attrgetter("stage")),
-)
-_consume: Callable[[Any], object] = deque(maxlen=0).extend
+class _MentionSlots:
+    """Mention's memory layout without its frozen `__setattr__`: a scratch object to fill.
+
+    A frozen dataclass sets each field through a method call (its `__init__` goes through
+    object.__setattr__, and so did the earlier bulk setters), which made building the
+    mentions, hundreds per document, the dearest step of matching. Plain attribute stores on
+    this mutable twin are the interpreter's fastest path to a slot; assigning `__class__`
+    afterwards (allowed because both classes have exactly the same slots) makes the object a
+    genuine, frozen `Mention`: same type, equality, hash, repr and pickling as one made by
+    `Mention(...)`.
+    """
+
+    __slots__ = Mention.__slots__
+    start: int
+    end: int
+    text: str
+    lexicon: str
+    entry_id: str
+    value: str
+    role: str
+    stage: str
 
 
 def _mentions(text: str, starts: list[int], ends: list[int], entries: list[Entry]) -> list[Mention]:
-    """Mention(start, end, text[start:end], *the entry's fields) for each triple, in bulk."""
-    out = list(map(_new_mention, repeat(Mention, len(starts))))
-    _consume(map(_SET_START, out, starts))
-    _consume(map(_SET_END, out, ends))
-    _consume(map(_SET_TEXT, out, map(text.__getitem__, map(slice, starts, ends))))
-    for setter, get in _SET_FROM_ENTRY:
-        _consume(map(setter, out, map(get, entries)))
+    """Mention(start, end, text[start:end], *the entry's fields) for each triple."""
+    out: list[Mention] = []
+    append = out.append
+    new = object.__new__
+    for start, end, entry in zip(starts, ends, entries, strict=True):
+        m = new(_MentionSlots)
+        m.start = start
+        m.end = end
+        m.text = text[start:end]
+        m.lexicon = entry.lexicon
+        m.entry_id = entry.id
+        m.value = entry.value
+        m.role = entry.role
+        m.stage = entry.stage
+        m.__class__ = Mention  # type: ignore[assignment]  # see the class docstring
+        append(m)  # type: ignore[arg-type]  # it is a Mention now
     return out
 
 
