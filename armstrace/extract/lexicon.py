@@ -369,11 +369,12 @@ class Lexicons:
         lexicon, file line, scan order), so a single C sort replaces a sort per lexicon and a
         final merge, and the mentions are built in bulk (see `_mentions`).
         """
-        # The folded text is scanned with a space on each side: no form begins or ends with a
-        # space, so no hit takes one in, and the characters before and after every hit can be
-        # read without testing for the ends of the text. A hit's last index in the padded
-        # text is then its end (exclusive) in `text`.
-        padded = f" {_fold(text)} "
+        # The folded text is scanned with a NUL character on each side: no form begins or
+        # ends with one, so no hit takes one in, and since it is no word character, the
+        # characters before and after every hit can be read without testing for the ends of
+        # the text. A hit's last index in the padded text is then its end (exclusive) in
+        # `text`.
+        padded = f"\x00{_fold(text)}\x00"
         # what a case-sensitive form is compared with: the text as written, apostrophes
         # straightened and line breaks made spaces, prepared once rather than per hit
         surfaces: str | None = None
