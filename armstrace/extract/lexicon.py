@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import repeat
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -226,9 +223,16 @@ def variants(entry: Entry, form: str) -> set[str]:
     return out
 
 
-# Wire copy breaks lines inside phrases ("a nuclear\ntest"); a line break or tab matches the
-# space of a multi-word form. One character for one, so offsets stay offsets into the text.
-_SPACES = str.maketrans("\n\r\t", "   ")
+def _spaces(text: str) -> str:
+    """`text` with each line break and tab turned into a space.
+
+    Wire copy breaks lines inside phrases ("a nuclear\ntest"); a line break or tab matches the
+    space of a multi-word form. One character for one, so offsets stay offsets into the text.
+    Three `str.replace` calls rather than one `str.translate`: translate looks every character
+    up in its table once the text holds a non-ASCII character (a curly quote is enough), which
+    made it the dearest step of matching, while replace scans in C at memchr speed.
+    """
+    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ")
 
 
 def _fold(text: str) -> str:
@@ -236,7 +240,7 @@ def _fold(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low.translate(_SPACES)
+    return _spaces(low)
 
 
 # What a key's automaton value holds per form, ready for `Lexicons.match`: the exact spelling
@@ -244,32 +248,46 @@ def _fold(text: str) -> str:
 # line, whether it is a weapon stop entry, and the entry.
 _Hit = tuple[str | None, str, int, bool, Entry]
 
-# Mentions are built in bulk like tokens (see tokenize.py): a frozen dataclass __init__ sets
-# each field through object.__setattr__, and a document has hundreds of mentions. Allocating
-# them and filling each slot through map() keeps the per-mention loop in C.
-_new_mention: Callable[[type[Mention]], Mention] = object.__new__
-_SET_START: Callable[[Mention, int], None] = vars(Mention)["start"].__set__
-_SET_END: Callable[[Mention, int], None] = vars(Mention)["end"].__set__
-_SET_TEXT: Callable[[Mention, str], None] = vars(Mention)["text"].__set__
-# the fields copied from the entry, and the entry attribute each is copied from
-_SET_FROM_ENTRY: tuple[tuple[Callable[[Mention, str], None], Callable[[Entry], str]], ...] = (
-    (vars(Mention)["lexicon"].__set__, attrgetter("lexicon")),
-    (vars(Mention)["entry_id"].__set__, attrgetter("id")),
-    (vars(Mention)["value"].__set__, attrgetter("value")),
-    (vars(Mention)["role"].__set__, attrgetter("role")),
-    (vars(Mention)["stage"].__set__, attrgetter("stage")),
-)
-_consume: Callable[[Any], object] = deque(maxlen=0).extend
+class _MentionSlots:
+    """Mention's memory layout without its frozen `__setattr__`: a scratch object to fill.
+
+    A frozen dataclass sets each field through a method call (its `__init__` goes through
+    object.__setattr__, and so did the earlier bulk setters), which made building the
+    mentions, hundreds per document, the dearest step of matching. Plain attribute stores on
+    this mutable twin are the interpreter's fastest path to a slot; assigning `__class__`
+    afterwards (allowed because both classes have exactly the same slots) makes the object a
+    genuine, frozen `Mention`: same type, equality, hash, repr and pickling as one made by
+    `Mention(...)`.
+    """
+
+    __slots__ = Mention.__slots__
+    start: int
+    end: int
+    text: str
+    lexicon: str
+    entry_id: str
+    value: str
+    role: str
+    stage: str
 
 
 def _mentions(text: str, starts: list[int], ends: list[int], entries: list[Entry]) -> list[Mention]:
-    """Mention(start, end, text[start:end], *the entry's fields) for each triple, in bulk."""
-    out = list(map(_new_mention, repeat(Mention, len(starts))))
-    _consume(map(_SET_START, out, starts))
-    _consume(map(_SET_END, out, ends))
-    _consume(map(_SET_TEXT, out, map(text.__getitem__, map(slice, starts, ends))))
-    for setter, get in _SET_FROM_ENTRY:
-        _consume(map(setter, out, map(get, entries)))
+    """Mention(start, end, text[start:end], *the entry's fields) for each triple."""
+    out: list[Mention] = []
+    append = out.append
+    new = object.__new__
+    for start, end, entry in zip(starts, ends, entries, strict=True):
+        m = new(_MentionSlots)
+        m.start = start
+        m.end = end
+        m.text = text[start:end]
+        m.lexicon = entry.lexicon
+        m.entry_id = entry.id
+        m.value = entry.value
+        m.role = entry.role
+        m.stage = entry.stage
+        m.__class__ = Mention  # type: ignore[assignment]  # see the class docstring
+        append(m)  # type: ignore[arg-type]  # it is a Mention now
     return out
 
 
@@ -331,7 +349,7 @@ class Lexicons:
             for p in patterns:
                 if p.exact:
                     if surface is None:
-                        surface = text[start:end].replace("’", "'").translate(_SPACES)
+                        surface = _spaces(text[start:end].replace("’", "'"))
                     if surface != p.form.replace("’", "'"):
                         continue
                 yield start, end, p
@@ -351,32 +369,36 @@ class Lexicons:
         lexicon, file line, scan order), so a single C sort replaces a sort per lexicon and a
         final merge, and the mentions are built in bulk (see `_mentions`).
         """
-        folded = _fold(text)
-        n = len(text)
+        # The folded text is scanned with a NUL character on each side: no form begins or
+        # ends with one, so no hit takes one in, and since it is no word character, the
+        # characters before and after every hit can be read without testing for the ends of
+        # the text. A hit's last index in the padded text is then its end (exclusive) in
+        # `text`.
+        padded = f"\x00{_fold(text)}\x00"
+        # what a case-sensitive form is compared with: the text as written, apostrophes
+        # straightened and line breaks made spaces, prepared once rather than per hit
+        surfaces: str | None = None
         rank: dict[str, int] = {}
         rows: list[tuple[int, int, int, int, int, bool, Entry]] = []
         append = rows.append
         word = _WORD_CHARS
-        # A hit counts when no word character touches it. Boundaries are read in `folded`
-        # (lower-casing never changes whether a character is alphanumeric), the end first:
-        # more of the hits inside a word run on past their end than begin after its start.
-        for last, (length, _patterns, hits) in self._automaton.iter(folded):
-            end = last + 1
-            if end < n:
-                c = folded[end]
-                if c in word or (c > "\x7f" and c.isalnum()):
-                    continue
+        # A hit counts when no word character touches it. Boundaries are read in the folded
+        # text (lower-casing never changes whether a character is alphanumeric), the end
+        # first: more of the hits inside a word run on past their end than begin after its
+        # start.
+        for end, (length, _patterns, hits) in self._automaton.iter(padded):
+            c = padded[end + 1]
+            if c in word or (c > "\x7f" and c.isalnum()):
+                continue
             start = end - length
-            if start > 0:
-                c = folded[start - 1]
-                if c in word or (c > "\x7f" and c.isalnum()):
-                    continue
-            surface = None
+            c = padded[start]
+            if c in word or (c > "\x7f" and c.isalnum()):
+                continue
             for form, lexicon, line, stop, entry in hits:
                 if form is not None:
-                    if surface is None:
-                        surface = text[start:end].replace("’", "'").translate(_SPACES)
-                    if surface != form:
+                    if surfaces is None:
+                        surfaces = _spaces(text.replace("’", "'"))
+                    if surfaces[start:end] != form:
                         continue
                 r = rank.get(lexicon)
                 if r is None:

@@ -262,14 +262,54 @@ _CUR_PREFIX = (
 # The leading class lets the engine skip in C to a possible first character; "a" and "half"
 # are checked for their magnitude word here, since "a" alone is in every sentence.
 _CARDINAL_RE = "|".join(w for w, (_, k) in _CARDINALS.items() if k in "utx")
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """An alternation of `words`, matched case-insensitively, grouped by first letter.
+
+    The engine skips an alternative whose first character does not fit only when that
+    character is a case-sensitive literal or class; under (?i) it enters every alternative.
+    Opening each group with an explicit class ("[tT]") lets it skip all but one group at each
+    word start, where the flat list of some forty words was tried word by word. The first
+    character of a candidate is always ASCII (the lookahead in `_CANDIDATE` says so), so
+    "[tT]" accepts exactly what (?i:t) would there. The words are letters only and a word
+    boundary follows the alternation, so at most one word fits and their order is immaterial.
+    """
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0].lower(), []).append(w[1:])
+    return "|".join(
+        f"[{c}{c.upper()}](?i:{'|'.join(rests)})" for c, rests in sorted(groups.items())
+    )
+
+
 _CANDIDATE = re.compile(
     r"(?=[\d$€£¥₩₽₴₹A-Za-z])(?<![\w.,/:#+])(?:"
     rf"(?P<cur>{_CUR_PREFIX})"
     r"|(?P<d>\d)"
-    rf"|(?P<w>(?i:several|{_CARDINAL_RE}|{'|'.join(_PLURALS)})\b"
-    rf"|(?i:an?(?={_WS}++(?:few|couple|handful|pair|hundred|thousand|million|billion|trillion"
-    rf"|dozen)\b)|half(?={_WS}++an?{_WS}))"
-    r"))"
+    rf"|(?P<w>(?:{_by_first_letter(['several', *_CARDINAL_RE.split('|'), *_PLURALS])})\b"
+    rf"|[aA](?i:n?(?={_WS}++(?:few|couple|handful|pair|hundred|thousand|million|billion"
+    rf"|trillion|dozen)\b))|[hH](?i:alf(?={_WS}++an?{_WS})))"
+    r")"
+)
+# `_CANDIDATE` opens with assertions, so `search` gives the engine no first character to skip
+# to: it runs the whole pattern at every position of the sentence, which made the scan for
+# candidates the dearest regex of the pipeline. `_BEFORE_CANDIDATE` opens with a character
+# class, so the engine skips in C to the character before a possible candidate start: one that
+# `_CANDIDATE`'s lookbehind accepts, followed by a character its alternatives can begin with
+# (the letters are derived from the same word lists). `_next_candidate` tries `_CANDIDATE` only
+# there, and finds exactly the matches `_CANDIDATE.search` would, in the same order.
+_FIRST_CHARS = (
+    {k[0] for k in _PREFIX_CODES}
+    | {code[0] for code in _CODES.split("|")}
+    | {
+        c
+        for w in ("several", *_CARDINAL_RE.split("|"), *_PLURALS, "a", "half")
+        for c in (w[0].lower(), w[0].upper())
+    }
+)
+_BEFORE_CANDIDATE = re.compile(
+    r"[^\w.,/:#+](?=[\d" + "".join(re.escape(c) for c in sorted(_FIRST_CHARS)) + "])"
 )
 _CUR_AT = re.compile(_CUR_PREFIX)
 _RUN = re.compile(r"\d++")
@@ -340,7 +380,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     end = len(text) if end is None else min(end, len(text))
     hits: list[QuantityHit] = []
     pos = floor = max(0, start)
-    while (m := _CANDIDATE.search(text, pos, end)) is not None:
+    while (m := _next_candidate(text, pos, end)) is not None:
         hit, resume = _read(text, m, floor, end)
         if hit is not None:
             hits.append(hit)
@@ -348,6 +388,25 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
         else:
             pos = max(resume, m.start() + 1)
     return hits
+
+
+def _next_candidate(text: str, pos: int, end: int) -> re.Match[str] | None:
+    """``_CANDIDATE.search(text, pos, end)``, trying the pattern only where it can match.
+
+    A match starts at `pos` only if the character before it (or the start of the text)
+    passes the lookbehind, so the scan for the character before a start begins at pos - 1.
+    """
+    if pos >= end:
+        return None
+    if pos == 0:
+        m = _CANDIDATE.match(text, 0, end)
+        if m is not None:
+            return m
+    for before in _BEFORE_CANDIDATE.finditer(text, max(0, pos - 1), end):
+        m = _CANDIDATE.match(text, before.end(), end)
+        if m is not None:
+            return m
+    return None
 
 
 def _read(text: str, m: re.Match[str], floor: int, end: int) -> tuple[QuantityHit | None, int]:

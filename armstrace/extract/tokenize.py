@@ -30,11 +30,8 @@ Decisions the rules below encode, so that callers can rely on them:
 from __future__ import annotations
 
 import re
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate, chain, repeat
-from typing import Any
+from itertools import accumulate, chain
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,8 +430,8 @@ def _is_heading(text: str, start: int, end: int, nxt: int) -> bool:
 _CLITIC = r"(?i:[sdm]|ll|re|ve)\b"
 # Each match is the whitespace before a token (group 1) and the token (group 2), so matches
 # are contiguous and the engine never tries and fails a match at a space; only a run of
-# trailing whitespace matches without a token. Contiguity is also what lets `token_columns`
-# read offsets from the lengths of the groups instead of from match objects.
+# trailing whitespace matches without a token (group 2 empty). Contiguity is also what lets
+# `token_columns` read offsets from the lengths of the groups instead of from match objects.
 _TOKEN = re.compile(
     r"(\s*+)("
     # fast paths, which most tokens take: a word of letters that nothing joins to the next
@@ -461,18 +458,41 @@ _TOKEN = re.compile(
     rf"|\w+(?:[-.]\w+|(?<=\d),\d{{3}}(?!\d)|['’](?!{_CLITIC})\w+)*"
     r"|\.{2,}|-{2,}|''|``"
     r"|[^\w\s]"
-    r")?"
+    # "or nothing", written as an empty alternative rather than as "(...)?": the engine runs
+    # an optional group through its general repeat machinery, which saves and restores the
+    # group marks at every alternative tried inside it, per token; the result is the same
+    r"|)"
 )
 
-# Token construction is most of the tokenizer's cost: the frozen dataclass __init__ sets each
-# field through object.__setattr__. Allocating and filling the slots through map() keeps the
-# per-token loop in C, which is what holds tokenize near the speed of a bare re.finditer.
-_new: Callable[[type[Token]], Token] = object.__new__
-_set_start: Callable[[Token, int], None] = vars(Token)["start"].__set__
-_set_end: Callable[[Token, int], None] = vars(Token)["end"].__set__
-_set_text: Callable[[Token, str], None] = vars(Token)["text"].__set__
-_set_lower: Callable[[Token, str], None] = vars(Token)["lower"].__set__
-_consume: Callable[[Any], object] = deque(maxlen=0).extend
+class _TokenSlots:
+    """Token's memory layout without its frozen `__setattr__`: a scratch object to fill.
+
+    A frozen dataclass sets each field through a method call, in its `__init__` and through
+    the slot descriptors' `__set__` alike. Plain attribute stores on this mutable twin are the
+    interpreter's fastest path to a slot; assigning `__class__` afterwards (allowed because
+    both classes have exactly the same slots) makes the object a genuine, frozen `Token`. The
+    same device builds lexicon mentions (`lexicon._MentionSlots`).
+    """
+
+    __slots__ = Token.__slots__
+    start: int
+    end: int
+    text: str
+    lower: str
+
+
+_new = object.__new__
+
+
+def make_token(start: int, end: int, text: str, lower: str) -> Token:
+    """Token(start, end, text, lower), built the cheap way (see `_TokenSlots`)."""
+    t = _new(_TokenSlots)
+    t.start = start
+    t.end = end
+    t.text = text
+    t.lower = lower
+    t.__class__ = Token  # type: ignore[assignment]  # see the _TokenSlots docstring
+    return t  # type: ignore[return-value]  # it is a Token now
 
 
 def token_columns(
@@ -497,13 +517,8 @@ def token_columns(
 def make_tokens(
     starts: list[int], ends: list[int], texts: list[str], lowers: list[str]
 ) -> list[Token]:
-    """Token(start, end, text, lower) for each position of the four lists, in bulk."""
-    tokens = list(map(_new, repeat(Token, len(texts))))
-    _consume(map(_set_start, tokens, starts))
-    _consume(map(_set_end, tokens, ends))
-    _consume(map(_set_text, tokens, texts))
-    _consume(map(_set_lower, tokens, lowers))
-    return tokens
+    """Token(start, end, text, lower) for each position of the four lists."""
+    return list(map(make_token, starts, ends, texts, lowers))
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

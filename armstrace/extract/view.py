@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from armstrace.extract.tokenize import Token, token_columns
+from armstrace.extract.tokenize import Token, make_token, token_columns
 from armstrace.models import Claim, Document, Mention, Source
 
 # words that end a clause for the purposes of role and cue scope
@@ -168,7 +168,9 @@ class TokenList(Sequence[Token]):
             made = self._made = [None] * len(self._texts)
         t = made[i]
         if t is None:
-            t = made[i] = Token(self._starts[i], self._ends[i], self._texts[i], self._lowers[i])
+            t = made[i] = make_token(
+                self._starts[i], self._ends[i], self._texts[i], self._lowers[i]
+            )
         return t
 
     def __iter__(self) -> Iterator[Token]:
