@@ -82,9 +82,24 @@ def _at_head(conn: Connection, cfg: Config) -> bool:
 
 
 def migrate(engine: Engine) -> None:
-    """Apply every pending migration (a no-op on an up-to-date database)."""
+    """Apply every pending migration (a no-op on an up-to-date database).
+
+    A database stamped with a revision this version does not ship (written by a newer or a
+    development build) is refused with one line, before anything is changed: upgrading past an
+    unknown schema could only guess.
+    """
+    cfg = alembic_config()
     with engine.connect() as conn:
-        if _at_head(conn, alembic_config()):
+        current = set(MigrationContext.configure(conn).get_current_heads())
+        known = {rev.revision for rev in ScriptDirectory.from_config(cfg).walk_revisions()}
+        unknown = sorted(current - known)
+        if unknown:
+            raise StoreError(
+                f"{engine.url.render_as_string(hide_password=True)}: schema revision "
+                f"{', '.join(unknown)} is not one this armstrace knows (a newer or development "
+                "build wrote it); use that build or a fresh store"
+            )
+        if _at_head(conn, cfg):
             return
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")

@@ -3,12 +3,17 @@ table models, and re-opening an up-to-date database changes nothing."""
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
+from armstrace.errors import StoreError
 from armstrace.store import open_store
 from armstrace.store.engine import alembic_config
 from armstrace.store.tables import Base
@@ -62,3 +67,17 @@ def test_downgrade_to_base_and_up_again(db_url: str) -> None:
     with open_store(db_url) as store:
         assert set(inspect(store.engine).get_table_names()) >= TABLES
         assert store.search("anything") == []
+
+
+
+def test_a_schema_revision_this_build_does_not_know_is_refused(tmp_path: Path) -> None:
+    """A store a newer build stamped is refused in one line and left as it was."""
+    url = f"sqlite:///{tmp_path / 'newer.db'}"
+    with open_store(url) as store, store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    with pytest.raises(StoreError) as err:
+        open_store(url)
+    assert "9999_from_the_future" in str(err.value) and "\n" not in str(err.value)
+    with sqlite3.connect(tmp_path / "newer.db") as raw:
+        stamp = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+    assert stamp == ("9999_from_the_future",)
