@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Final
 from urllib.parse import quote
 
+import anyio.to_thread
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
@@ -72,12 +73,19 @@ def _error(request: Request, status: int, message: str) -> Response:
                 status_code=status)
 
 
+WORKER_THREADS: Final = 8
+
+
 def create_app(store_url: str | None = None, *, read_only: bool = False) -> FastAPI:
     """The web app over the store at `store_url` (see `armstrace.store.open_store`)."""
     store = open_store(store_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # page handlers are synchronous and run in worker threads; past a few, more threads
+        # only contend for the interpreter lock and the store's connections, and an overloaded
+        # server then answers fewer requests, not more (bench/serve.py --think 0)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         store.close()
 
