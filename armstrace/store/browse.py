@@ -23,6 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from armstrace.fuse.records import Record
 from armstrace.store.fused import _record_from_row
+from armstrace.store.rows import in_lists
 from armstrace.store.tables import ClaimRow, DocumentRow, RecordClaimRow, RecordRow
 
 _DOCS: Table = DocumentRow.metadata.tables["documents"]
@@ -173,12 +174,12 @@ class BrowseQueries:
         ids = list(doc_ids)
         found: set[str] = set()
         with self.engine.connect() as conn:
-            for i in range(0, len(ids), 500):
+            for chunk in in_lists(ids):
                 found.update(conn.scalars(
                     select(_LINKS.c.record_id).distinct()
                     .join(_CLAIMS, _CLAIMS.c.id == _LINKS.c.claim_id)
                     .join(_DOCS, _DOCS.c.id == _CLAIMS.c.document_id)
-                    .where(_DOCS.c.doc_id.in_(ids[i:i + 500]),
+                    .where(_DOCS.c.doc_id.in_(chunk),
                            _DOCS.c.superseded.is_(False))))
         return found
 
@@ -187,10 +188,10 @@ class BrowseQueries:
         out: dict[int, list[str]] = {}
         ids = list(claim_ids)
         with self.engine.connect() as conn:
-            for i in range(0, len(ids), 500):
+            for chunk in in_lists(ids):
                 for cid, rid in conn.execute(
                         select(_LINKS.c.claim_id, _LINKS.c.record_id)
-                        .where(_LINKS.c.claim_id.in_(ids[i:i + 500]))
+                        .where(_LINKS.c.claim_id.in_(chunk))
                         .order_by(_LINKS.c.record_id)):
                     out.setdefault(cid, []).append(rid)
         return out

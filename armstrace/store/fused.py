@@ -24,6 +24,7 @@ from armstrace.fuse.keys import partition_fields, partition_of
 from armstrace.fuse.records import FuseInput, QuantityRange, Record, StageEntry
 from armstrace.fuse.reviewed import reviewed_input
 from armstrace.review import ACCEPTED_STATES
+from armstrace.store.rows import in_lists
 from armstrace.store.tables import (
     ClaimReviewRow,
     ClaimRow,
@@ -162,7 +163,7 @@ class RecordQueries:
             conds = [*_partition_filter(wanted), _REVIEWS.c.state == "corrected"]
         if claim_ids is not None:
             ids = sorted(claim_ids)
-            conds = [_CLAIMS.c.id.in_(ids[i:i + 500]) for i in range(0, len(ids), 500)]
+            conds = [_CLAIMS.c.id.in_(chunk) for chunk in in_lists(ids)]
         if accepted_only:
             conds = [and_(c, _REVIEWS.c.state.in_(sorted(ACCEPTED_STATES))) for c in conds]
         seen: set[int] = set()
@@ -187,9 +188,8 @@ class RecordQueries:
         found: set[str] = set()
         ids = list(doc_ids)
         with self.engine.connect() as conn:
-            for i in range(0, len(ids), 500):
-                stmt = self._fuse_select(superseded=True).where(
-                    _DOCS.c.doc_id.in_(ids[i:i + 500]))
+            for chunk in in_lists(ids):
+                stmt = self._fuse_select(superseded=True).where(_DOCS.c.doc_id.in_(chunk))
                 for r in conn.execute(stmt):
                     found.add(partition_of(_fuse_input(r)))
                     if (x := _reviewed(r)) is not None:
@@ -202,11 +202,11 @@ class RecordQueries:
         ids = list(claim_ids)
         found: set[str] = set()
         with self.engine.connect() as conn:
-            for i in range(0, len(ids), 500):
+            for chunk in in_lists(ids):
                 found.update(conn.scalars(
                     select(_RECORDS.c.partition).distinct()
                     .join(_LINKS, _LINKS.c.record_id == _RECORDS.c.record_id)
-                    .where(_LINKS.c.claim_id.in_(ids[i:i + 500]))))
+                    .where(_LINKS.c.claim_id.in_(chunk))))
         found.update(partition_of(x) for x in self.iter_fuse_inputs(claim_ids=ids))
         return found
 
@@ -214,9 +214,9 @@ class RecordQueries:
         """record id → partition, for the stored records among `record_ids`."""
         ids = list(record_ids)
         with self.engine.connect() as conn:
-            return {rid: p for i in range(0, len(ids), 500) for rid, p in conn.execute(
+            return {rid: p for chunk in in_lists(ids) for rid, p in conn.execute(
                 select(_RECORDS.c.record_id, _RECORDS.c.partition)
-                .where(_RECORDS.c.record_id.in_(ids[i:i + 500])))}
+                .where(_RECORDS.c.record_id.in_(chunk)))}
 
     def documents_of_run(self, run_id: int) -> list[str]:
         """doc ids of the document versions an ingest run stored."""
@@ -238,8 +238,7 @@ class RecordQueries:
         with self._write_engine.begin() as conn:
             scopes: list[ColumnElement[bool]] = [true()]
             if parts is not None:
-                scopes = [_RECORDS.c.partition.in_(parts[i:i + 500])
-                          for i in range(0, len(parts), 500)]
+                scopes = [_RECORDS.c.partition.in_(some) for some in in_lists(parts)]
             marks: dict[str, str] = {}  # set by hand, not derived from claim reviews: kept
             for scope in scopes:
                 marks.update((rid, rev) for rid, rev in conn.execute(
@@ -250,9 +249,9 @@ class RecordQueries:
                 conn.execute(delete(_RECORDS).where(scope))
             # a record an override moved to another partition is replaced wherever it was
             ids = [r.record_id for r in records]
-            for i in range(0, len(ids), 500) if parts is not None else ():
-                conn.execute(delete(_LINKS).where(_LINKS.c.record_id.in_(ids[i:i + 500])))
-                conn.execute(delete(_RECORDS).where(_RECORDS.c.record_id.in_(ids[i:i + 500])))
+            for some in in_lists(ids) if parts is not None else ():
+                conn.execute(delete(_LINKS).where(_LINKS.c.record_id.in_(some)))
+                conn.execute(delete(_RECORDS).where(_RECORDS.c.record_id.in_(some)))
             reviewed = set(conn.scalars(select(_REVIEWS.c.claim_id)
                                         .where(_REVIEWS.c.state != "rejected")))
             for i in range(0, len(records), 1000):

@@ -257,8 +257,7 @@ class Store(RecordQueries, ReviewQueries, RecordOpsQueries, AccountQueries,
         wanted = list(dict.fromkeys(u for u in urls if u))
         found: set[str] = set()
         with self._read() as s:
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i:i + 500]
+            for chunk in rows.in_lists(wanted):
                 found.update(u for u in s.scalars(
                     select(DocumentRow.url)
                     .where(DocumentRow.url.in_(chunk), DocumentRow.superseded.is_(False))

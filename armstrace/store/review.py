@@ -134,8 +134,8 @@ class ReviewQueries:
         ids = list(claim_ids)
         out: list[ClaimView] = []
         with Session(self.engine) as s:
-            for i in range(0, len(ids), 500):
-                stmt = _claim_select().where(ClaimRow.id.in_(ids[i:i + 500]))
+            for chunk in rows.in_lists(ids):
+                stmt = _claim_select().where(ClaimRow.id.in_(chunk))
                 out.extend(_view(d, c, r) for d, c, r in s.execute(stmt))
         out.sort(key=lambda v: (v.doc_date or "", v.doc_id, v.claim_id))
         return out

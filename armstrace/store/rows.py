@@ -1,15 +1,27 @@
-"""Rows to model values and back: `Claim` ⇄ `claims` columns, `documents` row → StoredDocument.
+"""Rows to model values and back: `Claim` ⇄ `claims` columns, `documents` row → StoredDocument;
+and long value lists cut to the size of one `IN (...)`.
 
 Pure functions, no queries (those live in `repository.py`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, Final, TypeVar
 
 from armstrace.models import Claim, Quantity, Source, Span
 from armstrace.store.records import StoredDocument
 from armstrace.store.tables import ClaimRow, DocumentRow
+
+T = TypeVar("T")
+# values bound in one IN (...): well under SQLite's parameter limit, few round trips
+IN_LIST_SIZE: Final = 500
+
+
+def in_lists(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    """`items` in consecutive slices of at most IN_LIST_SIZE, one `IN (...)` each."""
+    for i in range(0, len(items), IN_LIST_SIZE):
+        yield items[i : i + IN_LIST_SIZE]
 
 
 def stored_document(row: DocumentRow, n_claims: int) -> StoredDocument:
