@@ -36,7 +36,7 @@ class ComponentInfo:
 
 
 REGISTRY: dict[str, ComponentInfo] = {}
-DEFAULT_PIPELINE = ("sentences", "lexicon", "events", "attribution", "assemble")
+DEFAULT_PIPELINE = ("sentences", "lexicon", "events", "discourse", "attribution", "assemble")
 PIPELINE_VERSION = "0.1.0"
 
 
@@ -175,7 +175,7 @@ TRANSFER_FRAMES = {
 def _events(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
         for k, ms in enumerate(an.by_sentence):
-            has_trigger = has_weapon = has_anoun = False
+            has_trigger = has_weapon = has_anoun = has_actor = False
             for m in ms:
                 if m.lexicon == "triggers":
                     has_trigger = True
@@ -183,7 +183,10 @@ def _events(lex: Lexicons) -> Component:
                         has_anoun = True
                 elif m.lexicon == "weapons":
                     has_weapon = True
-            if not has_trigger or not (has_weapon or has_anoun):
+                elif m.lexicon == "actors":
+                    has_actor = True
+            # an agreement needs a party named in its sentence ("with Iran", "between ...")
+            if not has_trigger or not (has_weapon or (has_anoun and has_actor)):
                 continue
             v = an.view(k)
             done: set[int] = set()
@@ -211,18 +214,61 @@ def _events(lex: Lexicons) -> Component:
     return run
 
 
+@component("discourse", requires=("events",), assigns=("events", "roles"))
+def _discourse(lex: Lexicons) -> Component:
+    """Fill roles a sentence leaves unnamed from the sentences before, then keep only the events
+    that can make a claim. Every later step (speakers, hedges, quantities) costs work per event,
+    and a third of the events, a transfer with no recipient or a development with no item, would
+    spend it only to be dropped when claims are assembled."""
+
+    def run(an: Analysis) -> Analysis:
+        last: dict[str, tuple[int, Role]] = {}
+        topic: Counter[str] = Counter()
+        kept: list[Event] = []
+        for ev in an.events:
+            if ev.kind == "transfer":
+                _inherit_roles(ev, last, topic)
+            if _makes_claims(ev):
+                kept.append(ev)
+        an.events = kept
+        return an
+
+    return run
+
+
+def _makes_claims(ev: Event) -> bool:
+    """Whether assembly would emit at least one claim for `ev` (the conditions it applies)."""
+    if ev.kind == "agreement":
+        return True
+    if not ev.items:
+        return False
+    if ev.kind == "development":
+        return bool(ev.actors)
+    sups = ev.suppliers or [NO_ROLE]
+    recs = ev.recipients or [NO_ROLE]
+    return any(s.actor != r.actor and _roles_known(ev, s, r) for s in sups for r in recs)
+
+
 @component("attribution", requires=("events",), assigns=("speech", "quotes"))
 def _attribution(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
         if not an.events:
             return an
+        quotes = attribution.find_quotes(an.doc.text)
+        # speakers are read in document order (people introduced early are named later by
+        # surname or "he"), as far as the last event, or the close of a quotation open there
         last = max(ev.sentence for ev in an.events)
+        reach = last
+        for qs, qe in quotes:
+            if an.sentence_of(qs) > last:
+                break
+            reach = max(reach, an.sentence_of(max(qs, qe - 1)))
+        last = reach
         for k in range(last + 1):
             for m in an.by_sentence[k]:
                 if m.role == "speech" and m.lexicon == "cues":
                     an.speech[k] = attribution.speech_frames(an, an.view(k))
                     break
-        quotes = attribution.find_quotes(an.doc.text)
         prev: Source | None = None
         prev_end_sentence = -10
         for qs, qe in quotes:
@@ -389,6 +435,7 @@ def _inherit_roles(
 
 
 TOPIC_MIN = 3
+NO_ROLE = Role("unknown", None, "none")  # the party of a transfer that names none
 # verbs that need a named recipient to be a transfer at all ("helps make", "allowing")
 WEAK_GIVE = frozenset({"t.help", "t.permit", "t.approve"})
 
@@ -426,16 +473,12 @@ def _confidence(ev: Event, source_rule: str) -> float:
     return round(max(0.05, min(0.95, score)), 2)
 
 
-@component("assemble", requires=("events", "speech"), assigns=("claims",))
+@component("assemble", requires=("roles", "speech"), assigns=("claims",))
 def _assemble(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
         qcache: dict[int, list[QuantityHit]] = {}
         seen: set[tuple[object, ...]] = set()
-        last: dict[str, tuple[int, Role]] = {}
-        topic: Counter[str] = Counter()
         for ev in an.events:
-            if ev.kind == "transfer":
-                _inherit_roles(ev, last, topic)
             v = an.view(ev.sentence)
             mod = read_modality(v, ev)
             source, probable, src_rules = _source_for(an, ev)
@@ -462,8 +505,8 @@ def _assemble(lex: Lexicons) -> Component:
                 by_cat.setdefault(_item_category(an, it), it)
             claims: list[Claim] = []
             if ev.kind == "transfer":
-                sups = ev.suppliers or [Role("unknown", None, "none")]
-                recs = ev.recipients or [Role("unknown", None, "none")]
+                sups = ev.suppliers or [NO_ROLE]
+                recs = ev.recipients or [NO_ROLE]
                 for s in sups:
                     for r in recs:
                         if s.actor == r.actor or not _roles_known(ev, s, r):

@@ -68,3 +68,24 @@ def test_extract_api_docstring_example() -> None:
     assert c.quantity is not None and (c.quantity.value, c.quantity.qualifier) == (300, "approx")
     assert (c.certainty, c.polarity, c.timing) == ("certain", "affirmed", "past")
     assert c.source.type == "government" and c.source.name is not None and "Kyiv" in c.source.name
+
+
+def test_assembly_needs_the_discourse_step() -> None:
+    """Roles carried over between sentences are filled by `discourse`; assembling without it
+    would silently drop every transfer whose recipient was named a sentence earlier."""
+    with pytest.raises(ConfigError, match="requires \\['roles'\\]"):
+        Pipeline(["sentences", "lexicon", "events", "attribution", "assemble"])
+
+
+def test_discourse_keeps_only_events_that_can_make_claims() -> None:
+    text = "Ukraine asked its allies for more air defence. Germany sent Patriot systems."
+    doc = Document(id="a", text=text)
+    before = Pipeline(["sentences", "lexicon", "events"])(doc)
+    after = Pipeline(["sentences", "lexicon", "events", "discourse"])(doc)
+    # the request names no supplier: no claim, so later steps never spend work on it; the
+    # Patriot transfer takes its recipient from the sentence before
+    assert [(e.sentence, [r.actor for r in e.recipients]) for e in before.events] == [
+        (0, ["UKR"]),
+        (1, []),
+    ]
+    assert [(e.sentence, [r.actor for r in e.recipients]) for e in after.events] == [(1, ["UKR"])]
