@@ -283,8 +283,8 @@ def _by_first_letter(words: list[str]) -> str:
     )
 
 
-_CANDIDATE = re.compile(
-    r"(?=[\d$€£¥₩₽₴₹A-Za-z])(?<![\w.,/:#+])(?:"
+_CANDIDATE_BODY = (
+    r"(?:"
     rf"(?P<cur>{_CUR_PREFIX})"
     r"|(?P<d>\d)"
     rf"|(?P<w>(?:{_by_first_letter(['several', *_CARDINAL_RE.split('|'), *_PLURALS])})\b"
@@ -292,13 +292,18 @@ _CANDIDATE = re.compile(
     rf"|trillion|dozen)\b))|[hH](?i:alf(?={_WS}++an?{_WS})))"
     r")"
 )
+_CANDIDATE = re.compile(r"(?=[\d$€£¥₩₽₴₹A-Za-z])(?<![\w.,/:#+])" + _CANDIDATE_BODY)
 # `_CANDIDATE` opens with assertions, so `search` gives the engine no first character to skip
 # to: it runs the whole pattern at every position of the sentence, which made the scan for
-# candidates the dearest regex of the pipeline. `_BEFORE_CANDIDATE` opens with a character
-# class, so the engine skips in C to the character before a possible candidate start: one that
-# `_CANDIDATE`'s lookbehind accepts, followed by a character its alternatives can begin with
-# (the letters are derived from the same word lists). `_next_candidate` tries `_CANDIDATE` only
-# there, and finds exactly the matches `_CANDIDATE.search` would, in the same order.
+# candidates the dearest regex of the pipeline. `_SCAN` is the same alternatives behind a
+# consumed character that `_CANDIDATE`'s lookbehind accepts and a lookahead for a character
+# they can begin with (the letters are derived from the same word lists, so the lookahead
+# rejects only what every alternative would). Opening with a character class, it lets the
+# engine skip in C to such a character; the lookahead turns away most words at once, and the
+# alternatives each begin with a literal or class the engine checks before entering it. One
+# `search` thus finds the next candidate start, where a Python loop used to try `_CANDIDATE`
+# after every word; `_next_candidate` then takes the match object from `_CANDIDATE` at that
+# start, so its groups and span are exactly those `_CANDIDATE.search` would give.
 _FIRST_CHARS = (
     {k[0] for k in _PREFIX_CODES}
     | {code[0] for code in _CODES.split("|")}
@@ -308,8 +313,11 @@ _FIRST_CHARS = (
         for c in (w[0].lower(), w[0].upper())
     }
 )
-_BEFORE_CANDIDATE = re.compile(
-    r"[^\w.,/:#+](?=[\d" + "".join(re.escape(c) for c in sorted(_FIRST_CHARS)) + "])"
+_SCAN = re.compile(
+    r"[^\w.,/:#+](?=[\d"
+    + "".join(re.escape(c) for c in sorted(_FIRST_CHARS))
+    + "])"
+    + _CANDIDATE_BODY
 )
 _CUR_AT = re.compile(_CUR_PREFIX)
 _RUN = re.compile(r"\d++")
@@ -402,11 +410,10 @@ def _next_candidate(text: str, pos: int, end: int) -> re.Match[str] | None:
         m = _CANDIDATE.match(text, 0, end)
         if m is not None:
             return m
-    for before in _BEFORE_CANDIDATE.finditer(text, max(0, pos - 1), end):
-        m = _CANDIDATE.match(text, before.end(), end)
-        if m is not None:
-            return m
-    return None
+    before = _SCAN.search(text, max(0, pos - 1), end)
+    if before is None:
+        return None
+    return _CANDIDATE.match(text, before.start() + 1, end)
 
 
 def _read(text: str, m: re.Match[str], floor: int, end: int) -> tuple[QuantityHit | None, int]:
