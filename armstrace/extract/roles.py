@@ -303,7 +303,7 @@ def find_subject(an: Analysis, v: SentenceView, a: int, lo: int) -> list[Role]:
                     return [_actor_role(place)]
             return [Role("unknown", None, "subject:unnamed")]
         if i < a - 1:
-            if i > 0 and tok.endswith("ing") and low[i - 1] == ",":
+            if i > 0 and low[i - 1] == "," and tok.endswith("ing"):
                 break  # ", prompting X to send": a participle clause has its own subject
             if triggers[i] and _starts_verb(triggers[i], v.starts[i]):
                 break  # "plans to sell radars to Seoul to upgrade": the upgrade is not the seller's
@@ -402,7 +402,7 @@ def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:
     low = v.low
     seen: list[Mention] = []
     last: Mention | None = None  # seen[-1]
-    pb = 0  # the token after `last`
+    pb = -1  # the token after `last`, found when a second item asks for it
     for i, k in enumerate(cover, lo):
         if k < 0:
             continue
@@ -410,6 +410,8 @@ def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:
         if m is last:
             continue
         if last is not None:
+            if pb < 0:
+                pb = v.token_range(last.start, last.end)[1]
             if i - pb > MAX_LIST_GAP or not OBJECT_END.isdisjoint(low[pb:i]):
                 break  # a list runs "A, B and over 10,000 C"; a long gap is another phrase
             if (
@@ -420,8 +422,7 @@ def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:
             ):
                 continue
         seen.append(m)
-        last = m
-        pb = v.token_range(m.start, m.end)[1]
+        last, pb = m, -1
     return seen
 
 
