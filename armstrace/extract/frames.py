@@ -350,6 +350,20 @@ def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
     obj_end = next_trigger(v, b, hi)
     ev = Event("transfer", v.index, trig, trig.role, "", (a, b))
     ev.passive = is_passive(v, a, trig.text.lower()) or _reduced_passive(v, a, b)
+    # the items first: a third of transfer verbs have none and are dropped, and the roles
+    # below would be read for nothing (the item rule still goes where it always went)
+    item_rule = ""
+    items = items_in(v, b, obj_end)
+    if not items:
+        items = _item_pronoun(an, v, b, obj_end)
+        if items:
+            item_rule = "item:coref"
+    if not items and (ev.passive or _relative_gap(v, lo, a)):
+        items = items_in(v, lo, a)[-3:]
+        if items:
+            item_rule = "item:left"
+    if not items:
+        return None
     give = trig.role == "give"
     subject: list[Role] = []
     # "Israel was provided with smart bombs": the passive of "provide Y with Z" has the
@@ -381,17 +395,8 @@ def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
         to = find_pp(v, b, hi, SUPPORT_VERBS)
     frm = find_pp(v, b, hi, FROM)
     by = find_pp(v, b, hi, BY) if ev.passive else []
-    items = items_in(v, b, obj_end)
-    if not items:
-        items = _item_pronoun(an, v, b, obj_end)
-        if items:
-            ev.rules.append("item:coref")
-    if not items and (ev.passive or _relative_gap(v, lo, a)):
-        items = items_in(v, lo, a)[-3:]
-        if items:
-            ev.rules.append("item:left")
-    if not items:
-        return None
+    if item_rule:
+        ev.rules.append(item_rule)
     ev.items = items
     if give:
         ev.recipients = [_actor_role(m) for m in (direct or to)]
@@ -679,7 +684,8 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
             ev.stage = "deployment"
     ev.items = items
     actors: list[Role] = []
-    dem = demonym_of(v, items[0], lo)
+    # the item's flag stands in only for a noun or a passive: an active verb never reads it
+    dem = demonym_of(v, items[0], lo) if nominal or ev.passive else None
     if nominal:
         k = a - 1
         while k >= max(lo, a - 5) and not actors:

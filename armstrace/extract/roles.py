@@ -342,27 +342,26 @@ def find_pp(v: SentenceView, b: int, hi: int, preps: frozenset[str] | set[str]) 
     # test answers those without a loop
     if b >= hi or preps.isdisjoint(low[b:hi]):
         return []
-    for i in range(b, hi):
-        if low[i] in preps:
-            m = actor_after(v, i + 1, hi)
-            if m is not None and m.role == "demonym":
-                _ma, mb = v.token_range(m.start, m.end)
-                if mb < hi and any(t.role in {"noun", "gnoun"} for t in v.triggers[mb]):
-                    continue  # "approval to an Israeli shipment of arms": whose shipment
-            if m is None and low[i] in {"to", "into"}:
-                m = _place_after(v, i + 1, hi)
-            if m is not None:
-                found = _coordinated(v, _possessed(v, m, hi), +1, hi)
-                _a, e = v.token_range(found[-1].start, found[-1].end)
-                for j in range(e, min(hi - 1, e + 8)):
-                    if low[j] in {";", "but", "while"}:
-                        break
-                    if low[j] in {"and", "or"} and low[j + 1] == low[i]:
-                        more = actor_after(v, j + 2, hi)
-                        if more is not None and more not in found:
-                            found.append(more)
-                        break
-                return found
+    for i in compress(range(b, hi), map(preps.__contains__, low[b:hi])):
+        m = actor_after(v, i + 1, hi)
+        if m is not None and m.role == "demonym":
+            _ma, mb = v.token_range(m.start, m.end)
+            if mb < hi and any(t.role in {"noun", "gnoun"} for t in v.triggers[mb]):
+                continue  # "approval to an Israeli shipment of arms": whose shipment
+        if m is None and low[i] in {"to", "into"}:
+            m = _place_after(v, i + 1, hi)
+        if m is not None:
+            found = _coordinated(v, _possessed(v, m, hi), +1, hi)
+            _a, e = v.token_range(found[-1].start, found[-1].end)
+            for j in range(e, min(hi - 1, e + 8)):
+                if low[j] in {";", "but", "while"}:
+                    break
+                if low[j] in {"and", "or"} and low[j + 1] == low[i]:
+                    more = actor_after(v, j + 2, hi)
+                    if more is not None and more not in found:
+                        found.append(more)
+                    break
+            return found
     return []
 
 
@@ -389,6 +388,9 @@ def _possessed(v: SentenceView, m: Mention, hi: int) -> Mention:
     return m
 
 
+_NONE = -1  # in `SentenceView.cover`: a token no mention of the lexicon covers
+
+
 def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:
     """Weapon mentions in tokens [lo, hi); a generic head right after a designation
     ("Hwasong-11 missiles", "Geran-2 drones") is the same item, and the designation's more
@@ -403,10 +405,9 @@ def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:
     seen: list[Mention] = []
     last: Mention | None = None  # seen[-1]
     pb = -1  # the token after `last`, found when a second item asks for it
-    for i, k in enumerate(cover, lo):
-        if k < 0:
-            continue
-        m = mentions[k]
+    # `compress` skips in C the tokens no weapon covers
+    for i in compress(range(lo, lo + len(cover)), map(_NONE.__lt__, cover)):
+        m = mentions[cover[i - lo]]
         if m is last:
             continue
         if last is not None:
