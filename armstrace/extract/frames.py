@@ -348,8 +348,7 @@ def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
     if trig.entry_id == "t.destined":
         return _in_transit(v, trig, a, b, lo, hi)
     obj_end = next_trigger(v, b, hi)
-    ev = Event("transfer", v.index, trig, trig.role, "", (a, b))
-    ev.passive = is_passive(v, a, trig.text.lower()) or _reduced_passive(v, a, b)
+    passive = is_passive(v, a, trig.text.lower()) or _reduced_passive(v, a, b)
     # the items first: a third of transfer verbs have none and are dropped, and the roles
     # below would be read for nothing (the item rule still goes where it always went)
     item_rule = ""
@@ -358,12 +357,14 @@ def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
         items = _item_pronoun(an, v, b, obj_end)
         if items:
             item_rule = "item:coref"
-    if not items and (ev.passive or _relative_gap(v, lo, a)):
+    if not items and (passive or _relative_gap(v, lo, a)):
         items = items_in(v, lo, a)[-3:]
         if items:
             item_rule = "item:left"
     if not items:
         return None
+    ev = Event("transfer", v.index, trig, trig.role, "", (a, b))
+    ev.passive = passive
     give = trig.role == "give"
     subject: list[Role] = []
     # "Israel was provided with smart bombs": the passive of "provide Y with Z" has the
@@ -638,8 +639,8 @@ LAUNCHABLE = frozenset({"ballistic_missiles", "cruise_missiles", "guided_missile
 
 def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
     lo, hi = v.clause_bounds(a, b)
-    ev = Event("development", v.index, trig, trig.role, trig.stage, (a, b))
     nominal = trig.role == "dnoun"
+    passive = False
     items: list[Mention] = []
     if nominal:
         inside = v.mention_at("weapons", a)
@@ -656,14 +657,16 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
         if m is not None:
             items.append(m)
     else:
-        ev.passive = is_passive(v, a, trig.text.lower())
+        passive = is_passive(v, a, trig.text.lower())
         items = items_in(v, b, next_trigger(v, b, hi))
         if not items:
             items = _item_pronoun(an, v, b, hi)
-        if not items and ev.passive:
+        if not items and passive:
             items = items_in(v, lo, a)[-2:]
     if not items:
         return None
+    ev = Event("development", v.index, trig, trig.role, trig.stage, (a, b))
+    ev.passive = passive
     if not nominal and a > 1 and v.low[a - 1] == "to" and v.low[a - 2] in PURPOSE_VERBS:
         return None  # "cellulose, which is used to produce explosives": what a thing is for
     if nominal and b < len(v.low) and v.low[b] in PROGRAMME_NOUNS:
