@@ -218,7 +218,10 @@ def hedge_scope(v: SentenceView, a: int) -> int:
     floor = max(-1, a - 1 - MAX_SCOPE_TOKENS)
     # the nearest break at or before a - 1, found in C: this runs once per event over up to
     # sixty tokens, and a Python loop over them cost more than the rest of the scope reading
-    breaks = map(HARD_BREAK.__contains__, reversed(v.low[floor + 1 : a]))
+    window = v.low[floor + 1 : a]
+    if HARD_BREAK.isdisjoint(window):
+        return floor + 1  # most triggers: no break before them in the sentence
+    breaks = map(HARD_BREAK.__contains__, reversed(window))
     return next(compress(count(a - 1, -1), breaks), floor) + 1
 
 

@@ -633,8 +633,36 @@ def _words(text: str, p: int, w: str, end: int) -> _Num | None:
     )
 
 
+# a whitespace run and the word before it, read on the reversed text before a candidate; the
+# class is the letters and "." of `_words_before_slow` plus a few numeric characters
+# (superscripts, vulgar fractions) that `_words_before` checks for
+_REV_WORD = re.compile(r"\s++((?:[^\W\d_]|\.)++)")
+
+
 def _words_before(text: str, p: int, lo: int) -> list[tuple[int, str]]:
-    """Up to four words before p, nearest first, each ending in whitespace, none before lo."""
+    """Up to four words before p, nearest first, each ending in whitespace, none before lo.
+
+    One anchored match per word on the reversed text instead of a Python step per character
+    (it runs for every candidate number); a word with a character the regex class takes but
+    `str.isalpha` does not is read again by `_words_before_slow`, the definition.
+    """
+    rev = text[lo:p][::-1]
+    n = p - lo
+    out: list[tuple[int, str]] = []
+    pos = 0
+    while len(out) < 4 and (m := _REV_WORD.match(rev, pos)) is not None:
+        word = m.group(1)[::-1]
+        if not word.replace(".", "").isalpha() and word.strip("."):
+            return _words_before_slow(text, p, lo)
+        pos = m.end()
+        if pos == n and lo > 0 and text[lo - 1].isalnum():
+            break  # the word runs on before lo: not a whole word
+        out.append((p - pos, word))
+    return out
+
+
+def _words_before_slow(text: str, p: int, lo: int) -> list[tuple[int, str]]:
+    """`_words_before`, one character at a time."""
     out: list[tuple[int, str]] = []
     i = p
     while len(out) < 4:
