@@ -13,6 +13,7 @@ from dataclasses import replace
 from armstrace.extract.lexicon import IRREGULAR_PAST
 from armstrace.extract.roles import (
     COUNTRY_NOUNS,
+    RECIPIENT_PREPS,
     SUBJECT_PRONOUNS,
     Event,
     Role,
@@ -103,7 +104,7 @@ def _nominal(v: SentenceView, a: int) -> bool:
         return True
     if nxt == "of":
         return True
-    return v.mention_at("weapons", a - 1) is not None
+    return a > 0 and v.cover["weapons"][a - 1] >= 0
 
 
 QUANTITY_LEADS = frozenset(
@@ -207,13 +208,15 @@ def _verbal_prefix(v: SentenceView, a: int, t: Mention) -> bool:
 def _noun_modifier(v: SentenceView, a: int) -> bool:
     """ "two test planes", "a production aircraft", "supply lines": the word names a kind of
     thing, not an event."""
-    if a + 1 < len(v.low) and v.low[a + 1] in COMPOUND_HEADS and not v.low[a].endswith("ed"):
+    low = v.low
+    if a + 1 >= len(low):
+        return False
+    if low[a + 1] in COMPOUND_HEADS and not low[a].endswith("ed"):
         return True
-    if a + 1 >= len(v.low) or v.mention_at("weapons", a + 1) is None:
+    weapons = v.cover["weapons"]
+    if weapons[a + 1] < 0 or weapons[a] >= 0:
         return False
-    if v.mention_at("weapons", a) is not None:
-        return False
-    prev = v.low[a - 1] if a > 0 else ""
+    prev = low[a - 1] if a > 0 else ""
     return prev in DETERMINERS or prev.isdigit() or prev in NUMBER_WORDS
 
 
@@ -239,12 +242,17 @@ NUMBER_WORDS = frozenset(
 )
 
 
+NOUN_ROLES = frozenset({"noun", "gnoun", "dnoun", "anoun"})
+
+
 def choose_trigger(v: SentenceView, a: int) -> Mention | None:
     """Pick the reading of a trigger word that fits its position (verb vs noun)."""
-    cands = [t for t in v.triggers[a] if t.start == v.starts[a] or _verbal_prefix(v, a, t)]
-    inside = v.mention_at("weapons", a)
-    if inside is not None:
+    start = v.starts[a]
+    cands = [t for t in v.triggers[a] if t.start == start or _verbal_prefix(v, a, t)]
+    k = v.cover["weapons"][a]
+    if k >= 0:
         # "satellite launch vehicle", "test-fired missile": a verb inside an item's name
+        inside = v.mentions[k]
         ia, ib = v.token_range(inside.start, inside.end)
         if ib - ia > 1:
             cands = [t for t in cands if t.role not in VERB_FRAMES]
@@ -259,7 +267,7 @@ def choose_trigger(v: SentenceView, a: int) -> Mention | None:
     if len(cands) == 1:
         return cands[0]
     nominal = _nominal(v, a)
-    nouns = [t for t in cands if t.role in {"noun", "gnoun", "dnoun", "anoun"}]
+    nouns = [t for t in cands if t.role in NOUN_ROLES]
     verbs = [t for t in cands if t not in nouns]
     pool = (nouns or verbs) if nominal else (verbs or nouns)
     return pool[0] if pool else None
@@ -278,7 +286,10 @@ def _reduced_passive(v: SentenceView, a: int, b: int) -> bool:
 def _relative_gap(v: SentenceView, lo: int, a: int) -> bool:
     """ "the drones that Iran sent": an item before an active verb is its object only across a
     relative pronoun."""
-    return any(w in {"that", "which", "whom"} for w in v.low[max(lo, a - 6) : a])
+    return not RELATIVE_PRONOUNS.isdisjoint(v.low[max(lo, a - 6) : a])
+
+
+RELATIVE_PRONOUNS = frozenset({"that", "which", "whom"})
 
 
 # a head noun after an actor's name that keeps it the indirect object
@@ -303,7 +314,7 @@ def _in_transit(v: SentenceView, trig: Mention, a: int, b: int, lo: int, hi: int
     recipient after "for"/"to", the supplier where the goods came from."""
     if b >= hi or v.low[b] not in {"for", "to"}:
         return None
-    recipients = find_pp(v, b, hi, {"for", "to"})
+    recipients = find_pp(v, b, hi, TO_FOR)
     items = items_in(v, lo, a)[-3:]
     if not recipients or not items:
         return None
@@ -311,7 +322,7 @@ def _in_transit(v: SentenceView, trig: Mention, a: int, b: int, lo: int, hi: int
     ev.items = items
     ev.recipients = [_actor_role(m) for m in recipients]
     rec = {r.actor for r in ev.recipients}
-    ev.suppliers = [_actor_role(m) for m in find_pp(v, lo, a, {"from"}) if m.value not in rec]
+    ev.suppliers = [_actor_role(m) for m in find_pp(v, lo, a, FROM) if m.value not in rec]
     if not ev.suppliers:
         # "Iranian vessels ... carrying rifles bound for the Houthis": the carrier's flag,
         # when it opens the clause (not "intercepted by the US Navy")
@@ -322,13 +333,38 @@ def _in_transit(v: SentenceView, trig: Mention, a: int, b: int, lo: int, hi: int
     return ev
 
 
+# the prepositions (and infinitives: "to help Ukraine") frames ask `find_pp` about
+TO_FOR = frozenset({"to", "for"})
+FROM = frozenset({"from"})
+BY = frozenset({"by"})
+WITH = frozenset({"with"})
+SUPPORT_VERBS = frozenset(
+    {"support", "help", "boost", "bolster", "aid", "assist", "strengthen", "arm", "equip"}
+)
+
+
 def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
     lo, hi = v.clause_bounds(a, b)
     if trig.entry_id == "t.destined":
         return _in_transit(v, trig, a, b, lo, hi)
     obj_end = next_trigger(v, b, hi)
+    passive = is_passive(v, a, trig.text.lower()) or _reduced_passive(v, a, b)
+    # the items first: a third of transfer verbs have none and are dropped, and the roles
+    # below would be read for nothing (the item rule still goes where it always went)
+    item_rule = ""
+    items = items_in(v, b, obj_end)
+    if not items:
+        items = _item_pronoun(an, v, b, obj_end)
+        if items:
+            item_rule = "item:coref"
+    if not items and (passive or _relative_gap(v, lo, a)):
+        items = items_in(v, lo, a)[-3:]
+        if items:
+            item_rule = "item:left"
+    if not items:
+        return None
     ev = Event("transfer", v.index, trig, trig.role, "", (a, b))
-    ev.passive = is_passive(v, a, trig.text.lower()) or _reduced_passive(v, a, b)
+    ev.passive = passive
     give = trig.role == "give"
     subject: list[Role] = []
     # "Israel was provided with smart bombs": the passive of "provide Y with Z" has the
@@ -355,27 +391,13 @@ def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
         ):
             direct = _coordinated(v, first_obj, +1, obj_end)
             ev.rules.append("give:ditransitive")
-    to = find_pp(v, b, hi, {"to", "for", "into"}) if give else []
+    to = find_pp(v, b, hi, RECIPIENT_PREPS) if give else []
     if give and not to:
-        to = find_pp(
-            v,
-            b,
-            hi,
-            {"support", "help", "boost", "bolster", "aid", "assist", "strengthen", "arm", "equip"},
-        )
-    frm = find_pp(v, b, hi, {"from"})
-    by = find_pp(v, b, hi, {"by"}) if ev.passive else []
-    items = items_in(v, b, obj_end)
-    if not items:
-        items = _item_pronoun(an, v, b, obj_end)
-        if items:
-            ev.rules.append("item:coref")
-    if not items and (ev.passive or _relative_gap(v, lo, a)):
-        items = [m for m in items_in(v, lo, a)][-3:]
-        if items:
-            ev.rules.append("item:left")
-    if not items:
-        return None
+        to = find_pp(v, b, hi, SUPPORT_VERBS)
+    frm = find_pp(v, b, hi, FROM)
+    by = find_pp(v, b, hi, BY) if ev.passive else []
+    if item_rule:
+        ev.rules.append(item_rule)
     ev.items = items
     if give:
         ev.recipients = [_actor_role(m) for m in (direct or to)]
@@ -415,31 +437,28 @@ def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
     ev = Event("transfer", v.index, trig, trig.role, "", (a, b))
     get = trig.role == "gnoun"
     # items: "sale of Z", "Z sales" (modifier), or inside the trigger phrase
+    low = v.low
+    weapons = v.cover["weapons"]
     items: list[Mention] = []
     j = b
-    if j < hi and v.low[j] == "of":
+    if j < hi and low[j] == "of":
         end = next_trigger(v, j + 1, hi)
         for i in range(j + 1, end):
-            if v.low[i] in {"to", "from", "by", "for", "with"} and items:
+            if low[i] in {"to", "from", "by", "for", "with"} and items:
                 break
-            m = v.mention_at("weapons", i)
-            if m is not None and m not in items:
-                items.append(m)
+            if weapons[i] >= 0:
+                m = v.mentions[weapons[i]]
+                if m not in items:
+                    items.append(m)
         ev.rules.append("noun:of")
-    k = a - 1
-    while k >= lo and k >= a - 3 and not items:
-        m = v.mention_at("weapons", k)
-        if m is not None:
-            items.append(m)
-            ev.rules.append("noun:modifier")
-            break
-        if v.low[k] in {",", "and"} or v.mention_at("actors", k) is not None:
-            k -= 1
-            continue
-        k -= 1
-    inside = v.mention_at("weapons", a)
-    if not items and inside is not None:
-        items.append(inside)
+    if not items:
+        for k in range(a - 1, max(lo, a - 3) - 1, -1):
+            if weapons[k] >= 0:
+                items.append(v.mentions[weapons[k]])
+                ev.rules.append("noun:modifier")
+                break
+    if not items and weapons[a] >= 0:
+        items.append(v.mentions[weapons[a]])
     if not items:
         return None
     ev.items = items
@@ -448,27 +467,28 @@ def transfer_noun(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) 
     modifier = False  # the owner is a bare modifier ("the Iran arms sale"), not "Iran's"
     owner_at = a
     seller_guess: list[Role] = []
+    acts = v.cover["actors"]
     k = a - 1
     while k >= max(lo, a - 5):
-        m = v.mention_at("actors", k)
-        if m is not None:
+        if acts[k] >= 0:
+            m = v.mentions[acts[k]]
             owner = [_actor_role(m)]
             owner_at, mb = v.token_range(m.start, m.end)
-            modifier = all(v.mention_at("weapons", t) is not None for t in range(mb, a))
+            modifier = all(weapons[t] >= 0 for t in range(mb, a))
             ev.rules.append("noun:owner")
             break
-        if v.low[k] in {"its", "their"}:
+        if low[k] in {"its", "their"}:
             r = resolve_pronoun(an, v, k)
             owner = [r] if r else []
             ev.rules.append("noun:its")
             break
-        if v.low[k] in {"of", "to", "from", "with", "by"}:
+        if low[k] in {"of", "to", "from", "with", "by"}:
             break
         k -= 1
-    to = find_pp(v, b, hi, {"to", "for"})
-    frm = find_pp(v, b, hi, {"from"})
-    by = find_pp(v, b, hi, {"by"})
-    with_ = find_pp(v, b, hi, {"with"})
+    to = find_pp(v, b, hi, TO_FOR)
+    frm = find_pp(v, b, hi, FROM)
+    by = find_pp(v, b, hi, BY)
+    with_ = find_pp(v, b, hi, WITH)
     if get:
         ev.recipients = owner or find_subject(an, v, a, lo)
         ev.suppliers = [_actor_role(m) for m in frm]
@@ -619,8 +639,8 @@ LAUNCHABLE = frozenset({"ballistic_missiles", "cruise_missiles", "guided_missile
 
 def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
     lo, hi = v.clause_bounds(a, b)
-    ev = Event("development", v.index, trig, trig.role, trig.stage, (a, b))
     nominal = trig.role == "dnoun"
+    passive = False
     items: list[Mention] = []
     if nominal:
         inside = v.mention_at("weapons", a)
@@ -637,14 +657,16 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
         if m is not None:
             items.append(m)
     else:
-        ev.passive = is_passive(v, a, trig.text.lower())
+        passive = is_passive(v, a, trig.text.lower())
         items = items_in(v, b, next_trigger(v, b, hi))
         if not items:
             items = _item_pronoun(an, v, b, hi)
-        if not items and ev.passive:
+        if not items and passive:
             items = items_in(v, lo, a)[-2:]
     if not items:
         return None
+    ev = Event("development", v.index, trig, trig.role, trig.stage, (a, b))
+    ev.passive = passive
     if not nominal and a > 1 and v.low[a - 1] == "to" and v.low[a - 2] in PURPOSE_VERBS:
         return None  # "cellulose, which is used to produce explosives": what a thing is for
     if nominal and b < len(v.low) and v.low[b] in PROGRAMME_NOUNS:
@@ -652,20 +674,21 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
     ia, ib = v.token_range(items[0].start, items[0].end)
     if ib < len(v.low) and v.low[ib] in PROGRAMME_NOUNS and items[0].value == "weapons_unspecified":
         return None  # "the costs of developing weapons programs"
-    if not nominal and any(w in UNIT_NOUNS for w in v.low[b:ia]):
+    if not nominal and not UNIT_NOUNS.isdisjoint(v.low[b:ia]):
         return None  # "assembling an armored division of tanks": a unit is formed, not built
     helped = _helped_development(an, v, trig, a, lo, items)
     if helped is not None:
         return helped
     if trig.entry_id == "d.launch":
         # a launch is a test only when nothing is aimed at: "fired missiles at Kharkiv" is use
-        if any(w in COMBAT_MARKERS for w in v.low[b:hi]) or items[0].value not in LAUNCHABLE:
+        if not COMBAT_MARKERS.isdisjoint(v.low[b:hi]) or items[0].value not in LAUNCHABLE:
             return None
         if items[0].value == "satellites":
             ev.stage = "deployment"
     ev.items = items
     actors: list[Role] = []
-    dem = demonym_of(v, items[0], lo)
+    # the item's flag stands in only for a noun or a passive: an active verb never reads it
+    dem = demonym_of(v, items[0], lo) if nominal or ev.passive else None
     if nominal:
         k = a - 1
         while k >= max(lo, a - 5) and not actors:
@@ -684,7 +707,7 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
     if not actors and nominal and dem is not None:
         actors = [Role(dem.value, dem.text, "actor:item-modifier")]
     if not actors and ev.passive:
-        by = find_pp(v, b, hi, {"by"})
+        by = find_pp(v, b, hi, BY)
         if by and _user_not_agent(v, by[0], b):
             return None  # "designed for use by the British navy": the user, maker unnamed
         if not by and b < hi and v.low[b] == "by":
@@ -836,26 +859,25 @@ def _deal_transfer(
 
 def agreement(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
     lo, hi = v.clause_bounds(a, b)
-    window = v.low[max(lo, a - 4) : b]
+    low = v.low
     topical = (
-        any(w in AGREEMENT_TOPIC for w in window)
-        or any(t and t[0].role in {"noun", "gnoun"} for t in v.triggers[b:hi])
+        not AGREEMENT_TOPIC.isdisjoint(low[max(lo, a - 4) : b])
+        or any(t[0].role in {"noun", "gnoun"} for t in filter(None, v.triggers[b:hi]))
         or bool(items_in(v, b, hi))
     )
     if not topical:
         return None
     ev = Event("agreement", v.index, trig, "anoun", "", (a, b))
     parties: list[Role] = []
-    for i in range(b, hi):
-        if v.low[i] == "between":
-            m = actor_after(v, i + 1, hi)
-            if m is not None:
-                parties = [_actor_role(x) for x in _coordinated(v, m, +1, hi)]
-                ev.rules.append("agreement:between")
-            break
+    if b < hi and "between" in low[b:hi]:
+        i = low.index("between", b, hi)
+        m = actor_after(v, i + 1, hi)
+        if m is not None:
+            parties = [_actor_role(x) for x in _coordinated(v, m, +1, hi)]
+            ev.rules.append("agreement:between")
     if len(parties) < 2:
         subject = find_subject(an, v, a, lo)
-        with_ = find_pp(v, lo, hi, {"with"})
+        with_ = find_pp(v, lo, hi, WITH)
         parties = subject + [_actor_role(m) for m in with_]
         ev.rules.append("agreement:subject-with")
         if len(subject) == 1 and len(with_) == 1:

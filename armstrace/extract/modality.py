@@ -10,6 +10,7 @@ the trigger's verb group only, or from a negating verb that governs it ("denied 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress, count
 
 from armstrace.extract.lexicon import IRREGULAR_PAST
 from armstrace.extract.roles import Event
@@ -139,6 +140,7 @@ PAST_AUX = frozenset({"has", "have", "had", "did", "was", "were"})
 FUTURE_AUX = frozenset(
     {"will", "would", "'ll", "shall", "going", "could", "might", "may", "can", "should", "must"}
 )
+WILL = frozenset({"will", "would", "'ll", "shall"})
 PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
 COMMIT = {
     "agreed": "agreed",
@@ -213,11 +215,14 @@ MAX_SCOPE_TOKENS = 60  # a hedge further back than this governs something else
 
 def hedge_scope(v: SentenceView, a: int) -> int:
     """First token of the span whose hedges govern the trigger at a."""
-    i = a - 1
     floor = max(-1, a - 1 - MAX_SCOPE_TOKENS)
-    while i > floor and v.low[i] not in HARD_BREAK:
-        i -= 1
-    return i + 1
+    # the nearest break at or before a - 1, found in C: this runs once per event over up to
+    # sixty tokens, and a Python loop over them cost more than the rest of the scope reading
+    window = v.low[floor + 1 : a]
+    if HARD_BREAK.isdisjoint(window):
+        return floor + 1  # most triggers: no break before them in the sentence
+    breaks = map(HARD_BREAK.__contains__, reversed(window))
+    return next(compress(count(a - 1, -1), breaks), floor) + 1
 
 
 # verbs whose infinitive complement happened when they did ("prompted X to send")
@@ -280,24 +285,26 @@ def _tense(form: str) -> str:
 
 def read_modality(v: SentenceView, ev: Event) -> Modality:
     a, b = ev.tok
+    low = v.low
+    n = len(low)
+    cue_types = v.cue_types
     scope = hedge_scope(v, a)
     cues: list[str] = []
     certainty = "certain"
     polarity = "affirmed"
     # --- certainty: hedges between the scope start and the trigger, and just after it
-    for i in v.cue_tokens("certainty"):
-        if i < scope:
-            continue
-        if i >= b + 2:
-            break
-        for m in v.cue_values(i, "certainty"):
+    # (`compress` visits in C only the tokens a cue of the type covers: the same tokens, in
+    # the same order, as `cue_tokens` between the bounds, without listing the whole sentence)
+    hedges = cue_types.get("certainty", [])
+    for i in compress(range(scope, b + 2), hedges[scope : b + 2]):
+        for m in hedges[i]:
             if i >= b and m.value != "probable":
                 continue
             word = m.text.lower()
             if word in {"exclude", "rule out", "excluding"}:
                 certainty = "possible"
             elif word == "reportedly" and any(
-                v.cue_values(j, "speech") for j in range(i + 1, min(i + 3, len(v.low)))
+                v.cue_values(j, "speech") for j in range(i + 1, min(i + 3, n))
             ):
                 continue
             elif m.value == "possible":
@@ -306,14 +313,15 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
                 certainty = "probable"
             cues.append(m.entry_id)
     # --- polarity: a negator in the trigger's verb group, or a negating verb governing it
+    negators = cue_types.get("negation", [])
+    acts = v.cover["actors"]
+    weapons = v.cover["weapons"]
     i = a - 1
     steps = 0
     while i >= scope and steps < 6:
-        w = v.low[i]
-        if v.cue_values(i, "negation") and any(
-            m.value == "negated" for m in v.cue_values(i, "negation")
-        ):
-            nxt = v.low[i + 1] if i + 1 < len(v.low) else ""
+        w = low[i]
+        if negators and negators[i] and any(m.value == "negated" for m in negators[i]):
+            nxt = low[i + 1] if i + 1 < n else ""
             if nxt in {"exclude", "rule", "only", "just"} or (w == "no" and nxt in {"longer"}):
                 pass
             else:
@@ -323,7 +331,8 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
         if (
             w not in AUX_SKIP
             and w not in LIGHT_VERBS
-            and not (v.mention_at("actors", i) or v.mention_at("weapons", i))
+            and acts[i] < 0
+            and weapons[i] < 0
             and w not in {",", "the", "a", "any", "its"}
         ):
             break
@@ -332,22 +341,18 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
     if polarity == "affirmed" and ev.items:
         # "received no weapons from Iran": the negator sits on the object, not the verb
         ia, _ib = v.token_range(ev.items[0].start, ev.items[0].end)
-        if 0 < ia <= b + 2 and v.low[ia - 1] == "no" and ia > b - 1:
+        if 0 < ia <= b + 2 and low[ia - 1] == "no" and ia > b - 1:
             polarity = "negated"
             cues.append("neg:no-object")
-    if polarity == "affirmed":
-        for j in v.cue_tokens("negation"):
-            if j < scope:
-                continue
-            if j >= a:
-                break
-            negv = [m for m in v.cue_values(j, "negation") if m.value == "negverb"]
+    if polarity == "affirmed" and negators:
+        for j in compress(range(scope, a), negators[scope:a]):
+            negv = [m for m in negators[j] if m.value == "negverb"]
             if (
                 negv
                 and j >= 1
                 and (
-                    v.low[j - 1] in {"not", "n't", "never"}
-                    or (j >= 2 and v.low[j - 2] in {"not", "n't", "never"})
+                    low[j - 1] in {"not", "n't", "never"}
+                    or (j >= 2 and low[j - 2] in {"not", "n't", "never"})
                 )
             ):
                 continue  # "would not rule out sending": two negations, an open possibility
@@ -358,37 +363,17 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
     # --- timing
     form = ev.trigger.text.lower()
     tense = _tense(form)
-    prev = [
-        w for k, w in enumerate(v.low[max(0, a - 5) : a], max(0, a - 5)) if not _parenthetical(v, k)
-    ]
+    back = max(0, a - 5)
+    if "," in low[back + 1 : a + 1]:
+        prev = [w for k, w in enumerate(low[back:a], back) if not _parenthetical(v, k)]
+    else:
+        prev = low[back:a]  # no comma after any of them: none is a parenthetical verb
     timing = "unspecified"
     # adverbs and negators sit inside the verb group without changing its tense
     near = [w for w in prev if w not in TENSE_NEUTRAL][-4:]
     if "to" in near[-3:] and _caused_past(v, a):
         timing = "past"  # "the invasion prompted Western countries to send weapons"
-    elif (
-        any(w in FUTURE_AUX for w in near)
-        or "to" in near[-3:]
-        or any(
-            w
-            in {
-                "plans",
-                "plan",
-                "planned",
-                "intends",
-                "wants",
-                "willing",
-                "decision",
-                "agreed",
-                "ready",
-                "expected",
-                "set",
-                "due",
-                "going",
-            }
-            for w in near
-        )
-    ):
+    elif not FUTURE_AUX.isdisjoint(near) or "to" in near[-3:] or not PLAN_WORDS.isdisjoint(near):
         timing = "future"
     elif (
         tense == "ing"
@@ -398,7 +383,7 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
         timing = "ongoing"
     elif (
         tense == "past"
-        or any(w in PAST_AUX for w in near)
+        or not PAST_AUX.isdisjoint(near)
         or (tense == "ing" and near and near[-1] in {"been"})
     ):
         timing = "past"
@@ -412,7 +397,7 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
         timing = "ongoing"  # "a fighter being developed for the Air Force"
     if ev.frame in {"noun", "gnoun", "dnoun", "anoun"} and timing == "unspecified":
         timing = _governing_timing(v, scope, a)
-    if any(w in {"continues", "continue", "continuing", "ongoing", "still"} for w in prev):
+    if not CONTINUING.isdisjoint(prev):
         timing = "ongoing" if timing != "future" else timing
     # --- stage
     stage = _stage(v, ev, scope, a, timing, certainty, polarity)
@@ -425,6 +410,27 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
     return Modality(certainty, polarity, timing, stage, cues)
 
 
+# words before a verb that put it in the future ("plans to send", "is due to deliver")
+PLAN_WORDS = frozenset(
+    {
+        "plans",
+        "plan",
+        "planned",
+        "intends",
+        "wants",
+        "willing",
+        "decision",
+        "agreed",
+        "ready",
+        "expected",
+        "set",
+        "due",
+        "going",
+    }
+)
+CONTINUING = frozenset({"continues", "continue", "continuing", "ongoing", "still"})
+# words just before an agreement that make it one not yet signed
+TENTATIVE = frozenset({"proposed", "draft", "planned", "possible"})
 # a transfer that is offered, asked for, approved or agreed has not happened yet (SPEC §4)
 PROSPECTIVE = frozenset({"offered", "requested", "approved", "agreed"})
 AGREEMENT_TIMING = {
@@ -495,7 +501,7 @@ def _governing_timing(v: SentenceView, scope: int, a: int) -> str:
             return "past"
     # "The budget will help finance three new types of weapons": a modal further back in the
     # clause still sets the tense of everything it governs
-    if any(w in {"will", "would", "'ll", "shall"} for w in v.low[scope:a]):
+    if not WILL.isdisjoint(v.low[scope:a]):
         return "future"
     return "unspecified"
 
@@ -515,17 +521,17 @@ def _stage(
             for t in v.triggers[i]:
                 if t.value == "agreement" and t.role == "sign":
                     return t.stage if t.stage != "-" else "signed"
-        if any(w in {"proposed", "draft", "planned", "possible"} for w in v.low[max(0, a - 3) : a]):
+        if not TENTATIVE.isdisjoint(v.low[max(0, a - 3) : a]):
             return "proposed"
         return "signed"
     governed = None
     for i in range(max(scope, a - 8), a):
-        if _parenthetical(v, i):
-            continue  # "Russia, they agreed, bought drones": agreeing is the speakers' act
         g = COMMIT.get(v.low[i])
+        if g is None or _parenthetical(v, i):
+            continue  # "Russia, they agreed, bought drones": agreeing is the speakers' act
         # an approval outranks the intention it approves ("notified Congress of its
         # intention to sell"): later, weaker cues do not overwrite it
-        if g is not None and not (governed == "approved" and g == "agreed"):
+        if not (governed == "approved" and g == "agreed"):
             governed = g
     if lex in {"offered", "approved", "requested"}:
         return lex

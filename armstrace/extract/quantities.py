@@ -283,8 +283,8 @@ def _by_first_letter(words: list[str]) -> str:
     )
 
 
-_CANDIDATE = re.compile(
-    r"(?=[\d$€£¥₩₽₴₹A-Za-z])(?<![\w.,/:#+])(?:"
+_CANDIDATE_BODY = (
+    r"(?:"
     rf"(?P<cur>{_CUR_PREFIX})"
     r"|(?P<d>\d)"
     rf"|(?P<w>(?:{_by_first_letter(['several', *_CARDINAL_RE.split('|'), *_PLURALS])})\b"
@@ -292,13 +292,18 @@ _CANDIDATE = re.compile(
     rf"|trillion|dozen)\b))|[hH](?i:alf(?={_WS}++an?{_WS})))"
     r")"
 )
+_CANDIDATE = re.compile(r"(?=[\d$€£¥₩₽₴₹A-Za-z])(?<![\w.,/:#+])" + _CANDIDATE_BODY)
 # `_CANDIDATE` opens with assertions, so `search` gives the engine no first character to skip
 # to: it runs the whole pattern at every position of the sentence, which made the scan for
-# candidates the dearest regex of the pipeline. `_BEFORE_CANDIDATE` opens with a character
-# class, so the engine skips in C to the character before a possible candidate start: one that
-# `_CANDIDATE`'s lookbehind accepts, followed by a character its alternatives can begin with
-# (the letters are derived from the same word lists). `_next_candidate` tries `_CANDIDATE` only
-# there, and finds exactly the matches `_CANDIDATE.search` would, in the same order.
+# candidates the dearest regex of the pipeline. `_SCAN` is the same alternatives behind a
+# consumed character that `_CANDIDATE`'s lookbehind accepts and a lookahead for a character
+# they can begin with (the letters are derived from the same word lists, so the lookahead
+# rejects only what every alternative would). Opening with a character class, it lets the
+# engine skip in C to such a character; the lookahead turns away most words at once, and the
+# alternatives each begin with a literal or class the engine checks before entering it. One
+# `search` thus finds the next candidate start, where a Python loop used to try `_CANDIDATE`
+# after every word; `_next_candidate` then takes the match object from `_CANDIDATE` at that
+# start, so its groups and span are exactly those `_CANDIDATE.search` would give.
 _FIRST_CHARS = (
     {k[0] for k in _PREFIX_CODES}
     | {code[0] for code in _CODES.split("|")}
@@ -308,8 +313,11 @@ _FIRST_CHARS = (
         for c in (w[0].lower(), w[0].upper())
     }
 )
-_BEFORE_CANDIDATE = re.compile(
-    r"[^\w.,/:#+](?=[\d" + "".join(re.escape(c) for c in sorted(_FIRST_CHARS)) + "])"
+_SCAN = re.compile(
+    r"[^\w.,/:#+](?=[\d"
+    + "".join(re.escape(c) for c in sorted(_FIRST_CHARS))
+    + "])"
+    + _CANDIDATE_BODY
 )
 _CUR_AT = re.compile(_CUR_PREFIX)
 _RUN = re.compile(r"\d++")
@@ -402,11 +410,10 @@ def _next_candidate(text: str, pos: int, end: int) -> re.Match[str] | None:
         m = _CANDIDATE.match(text, 0, end)
         if m is not None:
             return m
-    for before in _BEFORE_CANDIDATE.finditer(text, max(0, pos - 1), end):
-        m = _CANDIDATE.match(text, before.end(), end)
-        if m is not None:
-            return m
-    return None
+    before = _SCAN.search(text, max(0, pos - 1), end)
+    if before is None:
+        return None
+    return _CANDIDATE.match(text, before.start() + 1, end)
 
 
 def _read(text: str, m: re.Match[str], floor: int, end: int) -> tuple[QuantityHit | None, int]:
@@ -626,8 +633,36 @@ def _words(text: str, p: int, w: str, end: int) -> _Num | None:
     )
 
 
+# a whitespace run and the word before it, read on the reversed text before a candidate; the
+# class is the letters and "." of `_words_before_slow` plus a few numeric characters
+# (superscripts, vulgar fractions) that `_words_before` checks for
+_REV_WORD = re.compile(r"\s++((?:[^\W\d_]|\.)++)")
+
+
 def _words_before(text: str, p: int, lo: int) -> list[tuple[int, str]]:
-    """Up to four words before p, nearest first, each ending in whitespace, none before lo."""
+    """Up to four words before p, nearest first, each ending in whitespace, none before lo.
+
+    One anchored match per word on the reversed text instead of a Python step per character
+    (it runs for every candidate number); a word with a character the regex class takes but
+    `str.isalpha` does not is read again by `_words_before_slow`, the definition.
+    """
+    rev = text[lo:p][::-1]
+    n = p - lo
+    out: list[tuple[int, str]] = []
+    pos = 0
+    while len(out) < 4 and (m := _REV_WORD.match(rev, pos)) is not None:
+        word = m.group(1)[::-1]
+        if not word.replace(".", "").isalpha() and word.strip("."):
+            return _words_before_slow(text, p, lo)
+        pos = m.end()
+        if pos == n and lo > 0 and text[lo - 1].isalnum():
+            break  # the word runs on before lo: not a whole word
+        out.append((p - pos, word))
+    return out
+
+
+def _words_before_slow(text: str, p: int, lo: int) -> list[tuple[int, str]]:
+    """`_words_before`, one character at a time."""
     out: list[tuple[int, str]] = []
     i = p
     while len(out) < 4:

@@ -13,6 +13,7 @@ Every decision appends a rule id to the event, so a reviewer can see why a role 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress
 
 from armstrace.extract.view import DETERMINERS, PREPOSITIONS, Analysis, SentenceView
 from armstrace.models import Mention
@@ -112,40 +113,45 @@ def _actor_role(m: Mention) -> Role:
 def _coordinated(v: SentenceView, m: Mention, direction: int, limit: int) -> list[Mention]:
     """`m` and the actors listed with it ("X, Y and Z"), reading in `direction`."""
     found = [m]
+    low = v.low
+    n = len(low)
+    acts = v.cover["actors"]
     a, b = v.token_range(m.start, m.end)
     i = b if direction > 0 else a - 1
     joined = False  # an "and"/"or" seen since the last actor: a comma alone may be apposition
     while 0 <= i < limit if direction > 0 else i >= limit:
-        tok = v.low[i]
+        tok = low[i]
         if tok in {",", "and", "or", "as", "well"} or (
             tok in DETERMINERS and tok not in {"that", "this", "these", "those"}
         ):
             joined = joined or tok in {"and", "or"}
             i += direction
             continue
-        nxt = v.mention_at("actors", i)
-        if nxt is None or nxt in found:
+        k = acts[i] if 0 <= i < n else -1
+        if k < 0:
+            break
+        nxt = v.mentions[k]
+        if nxt in found:
             break
         _na, nb = v.token_range(nxt.start, nxt.end)
         # "to Ukraine, the Russian president said": a demonym heading a noun is not a list item
         if (
             direction > 0
-            and nb < len(v.low)
+            and nb < n
             and nxt.role == "demonym"
-            and v.low[nb].isalpha()
-            and v.mention_at("actors", nb) is None
+            and low[nb].isalpha()
+            and acts[nb] < 0
         ):
             break
-        if direction > 0 and not joined and nb < len(v.low) and v.low[nb] not in {",", "and", "or"}:
+        if direction > 0 and not joined and nb < n and low[nb] not in {",", "and", "or"}:
             break
         if (
             direction > 0
-            and nb < len(v.low)
+            and nb < n
             and _na >= 2
-            and v.low[_na - 2 : _na] == [",", "and"]
-            and (
-                v.low[nb] in SUBJECT_STOP or v.low[nb] in AUXILIARIES or v.cue_values(nb, "speech")
-            )
+            and low[_na - 2] == ","
+            and low[_na - 1] == "and"
+            and (low[nb] in SUBJECT_STOP or low[nb] in AUXILIARIES or v.cue_values(nb, "speech"))
         ):
             break  # "to Ukraine, and Cameron said ...": the subject of a new clause
         joined = False
@@ -157,19 +163,20 @@ def _coordinated(v: SentenceView, m: Mention, direction: int, limit: int) -> lis
 
 def actor_after(v: SentenceView, i: int, hi: int, skip: int = 3) -> Mention | None:
     """The actor starting within `skip` determiner/adjective tokens of position i."""
-    j = i
-    while j < hi and j - i <= skip:
-        m = v.mention_at("actors", j)
-        if m is not None:
-            return m
+    low = v.low
+    acts = v.cover["actors"]
+    n = len(low)
+    for j in range(i, min(hi, i + skip + 1)):
+        k = acts[j] if 0 <= j < n else -1
+        if k >= 0:
+            return v.mentions[k]
+        w = low[j]
         if (
-            v.low[j] not in DETERMINERS
-            and not v.low[j].endswith("-led")
-            and v.low[j]
-            not in {"western", "allied", "friendly", "neighbouring", "neighboring", "fellow"}
+            w not in DETERMINERS
+            and w not in {"western", "allied", "friendly", "neighbouring", "neighboring", "fellow"}
+            and not w.endswith("-led")
         ):
             return None
-        j += 1
     return None
 
 
@@ -267,76 +274,94 @@ UNNAMED_SUBJECTS = frozenset(
 def find_subject(an: Analysis, v: SentenceView, a: int, lo: int) -> list[Role]:
     """The actor(s) acting as subject of the word at token a: nearest to the left, not inside a
     prepositional phrase, not past a reporting verb."""
+    # the view's columns, read directly: this runs once or twice per trigger over the clause
+    # to its left, and `mention_at` per token cost more than the rest of the loop
+    low = v.low
+    acts = v.cover["actors"]
+    mentions = v.mentions
+    triggers = v.triggers
     i = a - 1
     while i >= lo:
-        tok = v.low[i]
+        tok = low[i]
         if tok in SUBJECT_STOP:
             break
-        if tok in UNNAMED_SUBJECTS and v.mention_at("actors", i) is None:
+        k = acts[i]
+        if k < 0 and tok in UNNAMED_SUBJECTS:
             # "Western countries sent weapons": the subject is there, just not named;
             # "Chinese firms sold engines": the adjective names it
             owner = v.mention_at("actors", i - 1) if i > lo else None
             if owner is not None and owner.role in {"demonym", "state"}:
                 return [_actor_role(owner)]
-            if i - 3 >= lo and v.low[i - 1] in {"its", "their"} and v.low[i - 2] == "and":
+            if i - 3 >= lo and low[i - 1] in {"its", "their"} and low[i - 2] == "and":
                 lead = v.mention_at("actors", i - 3)  # "the Soviet Union and its allies"
                 if lead is not None and lead.role in {"state", "capital", "body"}:
                     return [_actor_role(lead)]
             # "two companies in Serbia shipped shells": the place names them
-            if i + 2 < a and v.low[i + 1] in {"in", "from"}:
+            if i + 2 < a and low[i + 1] in {"in", "from"}:
                 place = v.mention_at("actors", i + 2)
                 if place is not None and place.role in {"state", "capital"}:
                     return [_actor_role(place)]
             return [Role("unknown", None, "subject:unnamed")]
-        if i < a - 1 and tok.endswith("ing") and i > 0 and v.low[i - 1] == ",":
-            break  # ", prompting X to send": a participle clause has its own subject
-        if i < a - 1 and any(
-            t.role in {"give", "get", "do"} and t.start == v.starts[i] for t in v.triggers[i]
-        ):
-            break  # "plans to sell radars to Seoul to upgrade": the upgrade is not the seller's
-        m = v.mention_at("actors", i)
-        if m is not None:
+        if i < a - 1:
+            if i > 0 and low[i - 1] == "," and tok.endswith("ing"):
+                break  # ", prompting X to send": a participle clause has its own subject
+            if triggers[i] and _starts_verb(triggers[i], v.starts[i]):
+                break  # "plans to sell radars to Seoul to upgrade": the upgrade is not the seller's
+        if k >= 0:
+            m = mentions[k]
             ma, _mb = v.token_range(m.start, m.end)
-            prev = v.low[ma - 1] if ma > 0 else ""
-            prev2 = v.low[ma - 2] if ma > 1 else ""
+            prev = low[ma - 1] if ma > 0 else ""
+            prev2 = low[ma - 2] if ma > 1 else ""
             if prev in PREPOSITIONS or (prev in DETERMINERS and prev2 in PREPOSITIONS):
                 i = ma - 1
                 continue
             return [_actor_role(x) for x in _coordinated(v, m, -1, lo)]
-        if tok in SUBJECT_PRONOUNS and (i == 0 or v.low[i - 1] not in PREPOSITIONS):
+        if tok in SUBJECT_PRONOUNS and (i == 0 or low[i - 1] not in PREPOSITIONS):
             r = resolve_pronoun(an, v, i)
             return [r] if r else []
-        if tok in COUNTRY_NOUNS and i > 0 and v.low[i - 1] == "the":
+        if tok in COUNTRY_NOUNS and i > 0 and low[i - 1] == "the":
             r = resolve_pronoun(an, v, i - 1)
             return [r] if r else []
         i -= 1
     return []
 
 
+VERB_ROLES = frozenset({"give", "get", "do"})
+
+
+def _starts_verb(trigs: list[Mention], start: int) -> bool:
+    """Whether one of a token's trigger mentions is a verb frame starting at the token."""
+    return any(t.start == start and t.role in VERB_ROLES for t in trigs)
+
+
 def find_pp(v: SentenceView, b: int, hi: int, preps: frozenset[str] | set[str]) -> list[Mention]:
     """Actors governed by one of `preps` in tokens [b, hi): "to Ukraine and Poland", "to
     Ukraine in 2019 and to Poland later", "to a drone plant in Russia"."""
-    for i in range(b, hi):
-        if v.low[i] in preps:
-            m = actor_after(v, i + 1, hi)
-            if m is not None and m.role == "demonym":
-                _ma, mb = v.token_range(m.start, m.end)
-                if mb < hi and any(t.role in {"noun", "gnoun"} for t in v.triggers[mb]):
-                    continue  # "approval to an Israeli shipment of arms": whose shipment
-            if m is None and v.low[i] in {"to", "into"}:
-                m = _place_after(v, i + 1, hi)
-            if m is not None:
-                found = _coordinated(v, _possessed(v, m, hi), +1, hi)
-                _a, e = v.token_range(found[-1].start, found[-1].end)
-                for j in range(e, min(hi - 1, e + 8)):
-                    if v.low[j] in {";", "but", "while"}:
-                        break
-                    if v.low[j] in {"and", "or"} and v.low[j + 1] == v.low[i]:
-                        more = actor_after(v, j + 2, hi)
-                        if more is not None and more not in found:
-                            found.append(more)
-                        break
-                return found
+    low = v.low
+    # frames ask for several prepositions over one clause, most of them absent: one C-level
+    # test answers those without a loop
+    if b >= hi or preps.isdisjoint(low[b:hi]):
+        return []
+    for i in compress(range(b, hi), map(preps.__contains__, low[b:hi])):
+        m = actor_after(v, i + 1, hi)
+        if m is not None and m.role == "demonym":
+            _ma, mb = v.token_range(m.start, m.end)
+            if mb < hi and any(t.role in {"noun", "gnoun"} for t in v.triggers[mb]):
+                continue  # "approval to an Israeli shipment of arms": whose shipment
+        if m is None and low[i] in {"to", "into"}:
+            m = _place_after(v, i + 1, hi)
+        if m is not None:
+            found = _coordinated(v, _possessed(v, m, hi), +1, hi)
+            _a, e = v.token_range(found[-1].start, found[-1].end)
+            for j in range(e, min(hi - 1, e + 8)):
+                if low[j] in {";", "but", "while"}:
+                    break
+                if low[j] in {"and", "or"} and low[j + 1] == low[i]:
+                    more = actor_after(v, j + 2, hi)
+                    if more is not None and more not in found:
+                        found.append(more)
+                    break
+            return found
     return []
 
 
@@ -363,25 +388,42 @@ def _possessed(v: SentenceView, m: Mention, hi: int) -> Mention:
     return m
 
 
+_NONE = -1  # in `SentenceView.cover`: a token no mention of the lexicon covers
+
+
 def items_in(v: SentenceView, lo: int, hi: int) -> list[Mention]:
     """Weapon mentions in tokens [lo, hi); a generic head right after a designation
     ("Hwasong-11 missiles", "Geran-2 drones") is the same item, and the designation's more
     specific category stands for both."""
+    lo = max(lo, 0)
+    cover = v.cover["weapons"][lo:hi]
+    # most spans a frame asks about hold no item or one: test the column in C before looping
+    if not cover or max(cover) < 0:
+        return []
+    mentions = v.mentions
+    low = v.low
     seen: list[Mention] = []
-    for i in range(lo, hi):
-        m = v.mention_at("weapons", i)
-        if m is None or (seen and m is seen[-1]):
+    last: Mention | None = None  # seen[-1]
+    pb = -1  # the token after `last`, found when a second item asks for it
+    # `compress` skips in C the tokens no weapon covers
+    for i in compress(range(lo, lo + len(cover)), map(_NONE.__lt__, cover)):
+        m = mentions[cover[i - lo]]
+        if m is last:
             continue
-        if seen:
-            _pa, pb = v.token_range(seen[-1].start, seen[-1].end)
-            if any(w in OBJECT_END for w in v.low[pb:i]) or i - pb > MAX_LIST_GAP:
+        if last is not None:
+            if pb < 0:
+                pb = v.token_range(last.start, last.end)[1]
+            if i - pb > MAX_LIST_GAP or not OBJECT_END.isdisjoint(low[pb:i]):
                 break  # a list runs "A, B and over 10,000 C"; a long gap is another phrase
-        if seen and m.role == "generic" and seen[-1].role == "designation":
-            _a, b = v.token_range(seen[-1].start, seen[-1].end)
-            gap = v.low[b:i]
-            if all(w in WEAPON_FILLERS for w in gap) and len(gap) <= 3:
+            if (
+                m.role == "generic"
+                and last.role == "designation"
+                and i - pb <= 3
+                and WEAPON_FILLERS.issuperset(low[pb:i])
+            ):
                 continue
         seen.append(m)
+        last, pb = m, -1
     return seen
 
 
@@ -469,11 +511,12 @@ def _item_pronoun(an: Analysis, v: SentenceView, b: int, hi: int) -> list[Mentio
 
 def next_trigger(v: SentenceView, b: int, hi: int) -> int:
     """Position of the next verb trigger after b, or hi: an object ends where a new event starts."""
-    for i in range(b, hi):
-        starts_event = any(
-            t.role in {"give", "get", "do"} and t.start == v.starts[i] for t in v.triggers[i]
-        )
-        if starts_event and not (i > 0 and v.low[i - 1] in {"to", "and", "a", "an", "the"}):
+    triggers = v.triggers
+    # `compress` skips in C the tokens no trigger covers (their list is the shared empty one)
+    for i in compress(range(b, hi), triggers[b:hi]):
+        if _starts_verb(triggers[i], v.starts[i]) and not (
+            i > 0 and v.low[i - 1] in {"to", "and", "a", "an", "the"}
+        ):
             return i  # "tested an upgraded Hwasong-11": an adjective does not end the object
     return hi
 
@@ -481,24 +524,28 @@ def next_trigger(v: SentenceView, b: int, hi: int) -> int:
 def demonym_of(v: SentenceView, item: Mention, lo: int) -> Mention | None:
     """An actor directly modifying an item: "North Korean missiles", "Russia's drones"."""
     a, _ = v.token_range(item.start, item.end)
+    low = v.low
+    cover = v.cover
     j = a - 1
     steps = 0
     while j >= lo and steps < 3:
-        if v.low[j] in {"'s", "’s"}:
+        w = low[j]
+        if w in {"'s", "’s"}:
             j -= 1
             continue
-        m = v.mention_at("actors", j)
-        if m is not None:
+        k = cover["actors"][j]
+        if k >= 0:
+            m = v.mentions[k]
             return (
                 m if m.role in {"demonym", "state", "capital", "group", "company", "body"} else None
             )
-        if v.triggers[j] or v.low[j] in AUXILIARIES:
+        if v.triggers[j] or w in AUXILIARIES:
             return None  # "Poland will build K2 tanks": a verb stands between
         if (
-            v.mention_at("weapons", j) is None
-            and v.low[j] not in DETERMINERS
-            and not v.low[j].endswith(("-made", "-built", "-designed"))
-            and (not v.texts[j][:1].islower() or len(v.low[j]) > 12)
+            cover["weapons"][j] < 0
+            and w not in DETERMINERS
+            and not w.endswith(("-made", "-built", "-designed"))
+            and (not v.texts[j][:1].islower() or len(w) > 12)
         ):
             return None
         j -= 1
