@@ -262,10 +262,8 @@ def _attribution(lex: Lexicons) -> Component:
             reach = max(reach, an.sentence_of(max(qs, qe - 1)))
         last = reach
         for k in range(last + 1):
-            for m in an.by_sentence[k]:
-                if m.role == "speech" and m.lexicon == "cues":
-                    an.speech[k] = attribution.speech_frames(an, an.view(k))
-                    break
+            if "speech" in {m.role for m in an.by_sentence[k] if m.lexicon == "cues"}:
+                an.speech[k] = attribution.speech_frames(an, an.view(k))
         prev: Source | None = None
         prev_end_sentence = -10
         for qs, qe in quotes:
