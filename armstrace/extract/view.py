@@ -226,6 +226,9 @@ class SentenceView:
         cues = [_NO_MENTIONS] * n
         triggers = [_NO_MENTIONS] * n
         cue_types: dict[str, list[list[Mention]]] = {}
+        # Most mentions cover one token: that case skips the loop over a range. Per-token
+        # lists are never appended to once stored (a second mention replaces the list with a
+        # longer copy), so one list can stand in `cues` and in `cue_types` at once.
         for k, m in enumerate(mentions):
             # token_range, inlined: a view is built for every sentence with a trigger
             a = bisect_left(ends, m.start + 1)
@@ -238,24 +241,28 @@ class SentenceView:
                 if of_type is None:
                     of_type = cue_types[m.role] = [_NO_MENTIONS] * n
                 for i in range(a, b):
-                    if cues[i] is _NO_MENTIONS:
-                        cues[i] = [m]
+                    here = cues[i]
+                    if here is _NO_MENTIONS:
+                        cues[i] = of_type[i] = [m]
                     else:
-                        cues[i].append(m)
-                    if of_type[i] is _NO_MENTIONS:
-                        of_type[i] = [m]
-                    else:
-                        of_type[i].append(m)
+                        cues[i] = [*here, m]
+                        here = of_type[i]
+                        of_type[i] = [m] if here is _NO_MENTIONS else [*here, m]
             elif lexicon == "triggers":
+                if b - a == 1 and triggers[a] is _NO_MENTIONS:
+                    triggers[a] = [m]
+                    continue
                 for i in range(a, b):
-                    if triggers[i] is _NO_MENTIONS:
-                        triggers[i] = [m]
-                    else:
-                        triggers[i].append(m)
+                    here = triggers[i]
+                    triggers[i] = [m] if here is _NO_MENTIONS else [*here, m]
             else:
                 covered = cover[lexicon]
+                if b - a == 1:
+                    if covered[a] < 0:
+                        covered[a] = k
+                    continue
                 for i in range(a, b):
-                    if covered[i] == -1:
+                    if covered[i] < 0:
                         covered[i] = k
         return cls(
             index,
