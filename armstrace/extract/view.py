@@ -287,19 +287,27 @@ class SentenceView:
         return (a, b) if b > a else (a, a)
 
     def mention_at(self, lexicon: str, i: int) -> Mention | None:
-        if 0 <= i < len(self.low):
-            k = self.cover[lexicon][i]
+        # Rules call this tens of thousands of times per corpus pass and almost never past the
+        # end, so the upper bound is left to the list (a try block costs nothing untriggered)
+        if i >= 0:
+            try:
+                k = self.cover[lexicon][i]
+            except IndexError:
+                return None
             if k >= 0:
                 return self.mentions[k]
         return None
 
     def cue_values(self, i: int, type_: str) -> list[Mention]:
         """The cue mentions of type `type_` covering token i, in mention order (do not mutate)."""
-        if 0 <= i < len(self.low):
+        if i >= 0:
             of_type = self.cue_types.get(type_)
-            if of_type is not None:
+            if of_type is None:
+                return _NO_MENTIONS if i < len(self.low) else []
+            try:  # as in mention_at: past the end is rare
                 return of_type[i]
-            return _NO_MENTIONS
+            except IndexError:
+                return []
         return []
 
     def cue_tokens(self, type_: str) -> list[int]:
