@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate, chain
+from itertools import accumulate
+from operator import sub
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,7 +432,7 @@ _CLITIC = r"(?i:[sdm]|ll|re|ve)\b"
 # Each match is the whitespace before a token (group 1) and the token (group 2), so matches
 # are contiguous and the engine never tries and fails a match at a space; only a run of
 # trailing whitespace matches without a token (group 2 empty). Contiguity is also what lets
-# `token_columns` read offsets from the lengths of the groups instead of from match objects.
+# `token_columns` read offsets from the lengths of the matches instead of from match objects.
 _TOKEN = re.compile(
     r"(\s*+)("
     # fast paths, which most tokens take: a word of letters that nothing joins to the next
@@ -495,23 +496,31 @@ def make_token(start: int, end: int, text: str, lower: str) -> Token:
     return t  # type: ignore[return-value]  # it is a Token now
 
 
+# `_TOKEN` without its groups: each match is one token with the whitespace before it.
+# ``findall`` then returns plain strings rather than a tuple of two per token.
+_TOKEN_BARE = re.compile(r"\s*+(?:" + _TOKEN.pattern[len(r"(\s*+)(") :])
+
+
 def token_columns(
     text: str, start: int = 0, end: int | None = None
 ) -> tuple[list[int], list[int], list[str]]:
     """Starts, ends and texts of the tokens of text[start:end], offsets into the full text.
 
     The tokens of `tokenize` as three parallel lists, for callers that index tokens by
-    position (`SentenceView`) and need no `Token` objects. ``findall`` returns the two groups
-    of every match as strings without building a match object, and because matches are
-    contiguous from `start`, running sums of the group lengths are the offsets: every step
-    stays in C.
+    position (`SentenceView`) and need no `Token` objects. ``findall`` returns every match
+    as a string without building a match object; because matches are contiguous from
+    `start`, running sums of their lengths are the token ends, and a token is its match
+    without the leading whitespace. Every step stays in C. (With the whitespace and the
+    token as two groups, ``findall`` builds a tuple per token, which costs more than the
+    stripping.)
     """
-    pairs = _TOKEN.findall(text, start, len(text) if end is None else end)
-    while pairs and not pairs[-1][1]:
-        pairs.pop()  # trailing whitespace, and the empty match findall ends on
-    flat = list(chain.from_iterable(pairs))  # space, token, space, token, ...
-    offsets = list(accumulate(map(len, flat), initial=start))
-    return offsets[1::2], offsets[2::2], flat[1::2]
+    found = _TOKEN_BARE.findall(text, start, len(text) if end is None else end)
+    while found and (not found[-1] or found[-1].isspace()):
+        found.pop()  # trailing whitespace, and the empty match findall ends on
+    ends = list(accumulate(map(len, found), initial=start))
+    del ends[0]
+    texts = list(map(str.lstrip, found))
+    return list(map(sub, ends, map(len, texts))), ends, texts
 
 
 def make_tokens(

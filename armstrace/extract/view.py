@@ -226,6 +226,9 @@ class SentenceView:
         cues = [_NO_MENTIONS] * n
         triggers = [_NO_MENTIONS] * n
         cue_types: dict[str, list[list[Mention]]] = {}
+        # Most mentions cover one token: that case skips the loop over a range. Per-token
+        # lists are never appended to once stored (a second mention replaces the list with a
+        # longer copy), so one list can stand in `cues` and in `cue_types` at once.
         for k, m in enumerate(mentions):
             # token_range, inlined: a view is built for every sentence with a trigger
             a = bisect_left(ends, m.start + 1)
@@ -238,24 +241,28 @@ class SentenceView:
                 if of_type is None:
                     of_type = cue_types[m.role] = [_NO_MENTIONS] * n
                 for i in range(a, b):
-                    if cues[i] is _NO_MENTIONS:
-                        cues[i] = [m]
+                    here = cues[i]
+                    if here is _NO_MENTIONS:
+                        cues[i] = of_type[i] = [m]
                     else:
-                        cues[i].append(m)
-                    if of_type[i] is _NO_MENTIONS:
-                        of_type[i] = [m]
-                    else:
-                        of_type[i].append(m)
+                        cues[i] = [*here, m]
+                        here = of_type[i]
+                        of_type[i] = [m] if here is _NO_MENTIONS else [*here, m]
             elif lexicon == "triggers":
+                if b - a == 1 and triggers[a] is _NO_MENTIONS:
+                    triggers[a] = [m]
+                    continue
                 for i in range(a, b):
-                    if triggers[i] is _NO_MENTIONS:
-                        triggers[i] = [m]
-                    else:
-                        triggers[i].append(m)
+                    here = triggers[i]
+                    triggers[i] = [m] if here is _NO_MENTIONS else [*here, m]
             else:
                 covered = cover[lexicon]
+                if b - a == 1:
+                    if covered[a] < 0:
+                        covered[a] = k
+                    continue
                 for i in range(a, b):
-                    if covered[i] == -1:
+                    if covered[i] < 0:
                         covered[i] = k
         return cls(
             index,
@@ -280,19 +287,27 @@ class SentenceView:
         return (a, b) if b > a else (a, a)
 
     def mention_at(self, lexicon: str, i: int) -> Mention | None:
-        if 0 <= i < len(self.low):
-            k = self.cover[lexicon][i]
+        # Rules call this tens of thousands of times per corpus pass and almost never past the
+        # end, so the upper bound is left to the list (a try block costs nothing untriggered)
+        if i >= 0:
+            try:
+                k = self.cover[lexicon][i]
+            except IndexError:
+                return None
             if k >= 0:
                 return self.mentions[k]
         return None
 
     def cue_values(self, i: int, type_: str) -> list[Mention]:
         """The cue mentions of type `type_` covering token i, in mention order (do not mutate)."""
-        if 0 <= i < len(self.low):
+        if i >= 0:
             of_type = self.cue_types.get(type_)
-            if of_type is not None:
+            if of_type is None:
+                return _NO_MENTIONS if i < len(self.low) else []
+            try:  # as in mention_at: past the end is rare
                 return of_type[i]
-            return _NO_MENTIONS
+            except IndexError:
+                return []
         return []
 
     def cue_tokens(self, type_: str) -> list[int]:
