@@ -8,6 +8,7 @@ of the pipeline; one automaton keeps it a small fraction of bare tokenising.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
@@ -247,6 +248,44 @@ def _fold(text: str) -> str:
 # to compare (apostrophes straightened) or None when case-insensitive, the lexicon, the file
 # line, whether it is a weapon stop entry, and the entry.
 _Hit = tuple[str | None, str, int, bool, Entry]
+# An automaton value: the key's length; None when the masked key stands for one folded key
+# alone, else a map from each folded key it stands for to that key's patterns and hits; and
+# the patterns and hits of the key when there is just the one.
+_Value = tuple[
+    int,
+    dict[str, tuple[tuple[_Pattern, ...], tuple[_Hit, ...]]] | None,
+    tuple[_Pattern, ...],
+    tuple[_Hit, ...],
+]
+
+# The word mask: every ASCII word character (regex \w: str.isalnum, or "_") stays, every other
+# ASCII character becomes a space, every non-ASCII word character "_" and every other
+# non-ASCII character a space. One character for one, so offsets stay offsets.
+_ASCII_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_MASK_TABLE = bytes(c if c in _ASCII_WORD else 32 for c in range(256))
+
+
+def _mask_non_ascii(exc: UnicodeError) -> tuple[str, int]:
+    """Encode error handler: a run of non-ASCII characters as "_" (word) or " " (not)."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    run = exc.object[exc.start : exc.end]
+    return "".join(["_" if c.isalnum() else " " for c in run]), exc.end
+
+
+codecs.register_error("armstrace-word-mask", _mask_non_ascii)
+
+
+def _mask(folded: str) -> str:
+    """The word mask of `folded` (see `_MASK_TABLE`).
+
+    Encoding to ASCII and translating bytes runs in C at a few hundred MB/s; the error handler
+    is called once per run of non-ASCII characters, a few per article (curly quotes, dashes).
+    `str.translate` on text with any non-ASCII character looks each character up in a dict,
+    and `re.sub` builds a piece per non-word character: both cost more than the scan saves.
+    """
+    return folded.encode("ascii", "armstrace-word-mask").translate(_MASK_TABLE).decode("ascii")
+
 
 class _MentionSlots:
     """Mention's memory layout without its frozen `__setattr__`: a scratch object to fill.
@@ -291,13 +330,17 @@ def _mentions(text: str, starts: list[int], ends: list[int], entries: list[Entry
     return out
 
 
-# A hit is whole-word when no word character (str.isalnum, or "_": regex \w) touches it. Most
-# characters are ASCII, and a set lookup answers for those faster than a method call.
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
-
-
 class Lexicons:
-    """All lexicons of a pipeline, compiled into one automaton."""
+    """All lexicons of a pipeline, compiled into one automaton.
+
+    The automaton scans the word mask of the folded text (`_mask`), and its keys are the masked
+    forms with a space on each side, so it reports whole-word hits only. Scanning the folded
+    text itself reported about twice as many hits, most of them short forms inside longer
+    words ("is" in "this", "us" in "thus"), and iterating the automaton costs per hit reported,
+    not per character, before any Python code looks at a hit. A masked key that differs from
+    its folded key (spaces, punctuation, non-ASCII letters, "_") may stand for several folded
+    keys ("f-16", "f 16", "f.16"): those hits are checked against the folded text.
+    """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.entries: list[Entry] = list(entries)
@@ -313,6 +356,7 @@ class Lexicons:
                 exact = form != form.lower()
                 for variant in variants(entry, form):
                     table.setdefault(variant.lower(), []).append(_Pattern(entry, variant, exact))
+        masked: dict[str, dict[str, tuple[tuple[_Pattern, ...], tuple[_Hit, ...]]]] = {}
         for key, patterns in table.items():
             hits: tuple[_Hit, ...] = tuple(
                 (
@@ -324,7 +368,15 @@ class Lexicons:
                 )
                 for p in patterns
             )
-            automaton.add_word(key, (len(key), tuple(patterns), hits))
+            masked.setdefault(_mask(key), {})[key] = (tuple(patterns), hits)
+        for mkey, keys in masked.items():
+            value: _Value
+            # a key of ASCII letters and digits alone is its own mask, and no other key's
+            if mkey in keys and mkey.isalnum():
+                value = (len(mkey), None, *keys[mkey])
+            else:
+                value = (len(mkey), keys, (), ())
+            automaton.add_word(f" {mkey} ", value)
         automaton.make_automaton()
         self._automaton = automaton
         digest = hashlib.sha256()
@@ -338,13 +390,16 @@ class Lexicons:
     def scan(self, text: str) -> Iterator[tuple[int, int, _Pattern]]:
         """Every whole-word hit of every form, overlapping, in end order."""
         folded = _fold(text)
-        n = len(text)
-        for last, (length, patterns, _hits) in self._automaton.iter(folded):
-            start, end = last - length + 1, last + 1
-            if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
-                continue
-            if end < n and (text[end].isalnum() or text[end] == "_"):
-                continue
+        # the mask has a space on each side, as the keys have; a hit's last index in it is
+        # the index just past the hit in `text`, plus one
+        for last, (length, keys, patterns, _hits) in self._automaton.iter(f" {_mask(folded)} "):
+            end = last - 1
+            start = end - length
+            if keys is not None:
+                found = keys.get(folded[start:end])
+                if found is None:
+                    continue
+                patterns = found[0]
             surface = None
             for p in patterns:
                 if p.exact:
@@ -369,31 +424,22 @@ class Lexicons:
         lexicon, file line, scan order), so a single C sort replaces a sort per lexicon and a
         final merge, and the mentions are built in bulk (see `_mentions`).
         """
-        # The folded text is scanned with a NUL character on each side: no form begins or
-        # ends with one, so no hit takes one in, and since it is no word character, the
-        # characters before and after every hit can be read without testing for the ends of
-        # the text. A hit's last index in the padded text is then its end (exclusive) in
-        # `text`.
-        padded = f"\x00{_fold(text)}\x00"
+        folded = _fold(text)
         # what a case-sensitive form is compared with: the text as written, apostrophes
         # straightened and line breaks made spaces, prepared once rather than per hit
         surfaces: str | None = None
         rank: dict[str, int] = {}
         rows: list[tuple[int, int, int, int, int, bool, Entry]] = []
         append = rows.append
-        word = _WORD_CHARS
-        # A hit counts when no word character touches it. Boundaries are read in the folded
-        # text (lower-casing never changes whether a character is alphanumeric), the end
-        # first: more of the hits inside a word run on past their end than begin after its
-        # start.
-        for end, (length, _patterns, hits) in self._automaton.iter(padded):
-            c = padded[end + 1]
-            if c in word or (c > "\x7f" and c.isalnum()):
-                continue
+        # as in `scan`: hits are whole-word, and `last - 1` is a hit's end in `text`
+        for last, (length, keys, _patterns, hits) in self._automaton.iter(f" {_mask(folded)} "):
+            end = last - 1
             start = end - length
-            c = padded[start]
-            if c in word or (c > "\x7f" and c.isalnum()):
-                continue
+            if keys is not None:
+                found = keys.get(folded[start:end])
+                if found is None:
+                    continue
+                hits = found[1]
             for form, lexicon, line, stop, entry in hits:
                 if form is not None:
                     if surfaces is None:
