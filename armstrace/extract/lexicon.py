@@ -245,18 +245,14 @@ def _fold(text: str) -> str:
 
 
 # What a key's automaton value holds per form, ready for `Lexicons.match`: the exact spelling
-# to compare (apostrophes straightened) or None when case-insensitive, the lexicon, the file
-# line, whether it is a weapon stop entry, and the entry.
+# to compare (apostrophes straightened) or None when case-insensitive, the lexicon, the order
+# among hits of one span and lexicon (file line, then place in the entry list: see
+# `Lexicons.match`), whether it is a weapon stop entry, and the entry.
 _Hit = tuple[str | None, str, int, bool, Entry]
-# An automaton value: the key's length; None when the masked key stands for one folded key
-# alone, else a map from each folded key it stands for to that key's patterns and hits; and
-# the patterns and hits of the key when there is just the one.
-_Value = tuple[
-    int,
-    dict[str, tuple[tuple[_Pattern, ...], tuple[_Hit, ...]]] | None,
-    tuple[_Pattern, ...],
-    tuple[_Hit, ...],
-]
+# An automaton value: the key's length plus one; None when the masked key stands for one
+# folded key alone, else a map from each folded key it stands for to that key's hits; and the
+# hits of the key when there is just the one.
+_Value = tuple[int, dict[str, tuple[_Hit, ...]] | None, tuple[_Hit, ...]]
 
 # The word mask: every ASCII word character (regex \w: str.isalnum, or "_") stays, every other
 # ASCII character becomes a space, every non-ASCII word character "_" and every other
@@ -310,26 +306,6 @@ class _MentionSlots:
     stage: str
 
 
-def _mentions(text: str, starts: list[int], ends: list[int], entries: list[Entry]) -> list[Mention]:
-    """Mention(start, end, text[start:end], *the entry's fields) for each triple."""
-    out: list[Mention] = []
-    append = out.append
-    new = object.__new__
-    for start, end, entry in zip(starts, ends, entries, strict=True):
-        m = new(_MentionSlots)
-        m.start = start
-        m.end = end
-        m.text = text[start:end]
-        m.lexicon = entry.lexicon
-        m.entry_id = entry.id
-        m.value = entry.value
-        m.role = entry.role
-        m.stage = entry.stage
-        m.__class__ = Mention  # type: ignore[assignment]  # see the class docstring
-        append(m)  # type: ignore[arg-type]  # it is a Mention now
-    return out
-
-
 class Lexicons:
     """All lexicons of a pipeline, compiled into one automaton.
 
@@ -356,26 +332,28 @@ class Lexicons:
                 exact = form != form.lower()
                 for variant in variants(entry, form):
                     table.setdefault(variant.lower(), []).append(_Pattern(entry, variant, exact))
-        masked: dict[str, dict[str, tuple[tuple[_Pattern, ...], tuple[_Hit, ...]]]] = {}
+        self._patterns: dict[str, tuple[_Pattern, ...]] = {}
+        eid = {id(entry): n for n, entry in enumerate(self.entries)}
+        masked: dict[str, dict[str, tuple[_Hit, ...]]] = {}
         for key, patterns in table.items():
-            hits: tuple[_Hit, ...] = tuple(
+            self._patterns[key] = tuple(patterns)
+            masked.setdefault(_mask(key), {})[key] = tuple(
                 (
                     p.form.replace("’", "'") if p.exact else None,
                     p.entry.lexicon,
-                    p.entry.line,
+                    p.entry.line << 32 | eid[id(p.entry)],
                     p.entry.lexicon == "weapons" and p.entry.role == "stop",
                     p.entry,
                 )
                 for p in patterns
             )
-            masked.setdefault(_mask(key), {})[key] = (tuple(patterns), hits)
         for mkey, keys in masked.items():
             value: _Value
             # a key of ASCII letters and digits alone is its own mask, and no other key's
             if mkey in keys and mkey.isalnum():
-                value = (len(mkey), None, *keys[mkey])
+                value = (len(mkey) + 1, None, keys[mkey])
             else:
-                value = (len(mkey), keys, (), ())
+                value = (len(mkey) + 1, keys, ())
             automaton.add_word(f" {mkey} ", value)
         automaton.make_automaton()
         self._automaton = automaton
@@ -392,16 +370,12 @@ class Lexicons:
         folded = _fold(text)
         # the mask has a space on each side, as the keys have; a hit's last index in it is
         # the index just past the hit in `text`, plus one
-        for last, (length, keys, patterns, _hits) in self._automaton.iter(f" {_mask(folded)} "):
-            end = last - 1
-            start = end - length
-            if keys is not None:
-                found = keys.get(folded[start:end])
-                if found is None:
-                    continue
-                patterns = found[0]
+        for last, (span, keys, _hits) in self._automaton.iter(f" {_mask(folded)} "):
+            start, end = last - span, last - 1
+            if keys is not None and folded[start:end] not in keys:
+                continue
             surface = None
-            for p in patterns:
+            for p in self._patterns[folded[start:end]]:
                 if p.exact:
                     if surface is None:
                         surface = _spaces(text[start:end].replace("’", "'"))
@@ -422,44 +396,46 @@ class Lexicons:
         it runs on every document and its per-hit Python work is most of the matching time:
         each hit is a plain tuple whose order is the order of the rule (leftmost, longest,
         lexicon, file line, scan order), so a single C sort replaces a sort per lexicon and a
-        final merge, and the mentions are built in bulk (see `_mentions`).
+        final merge. Hits of one span and lexicon all come from one key, in the order of the
+        entry list, so a number made of the file line and the place in that list orders them
+        as the scan did, with no counter kept per hit.
         """
         folded = _fold(text)
         # what a case-sensitive form is compared with: the text as written, apostrophes
         # straightened and line breaks made spaces, prepared once rather than per hit
         surfaces: str | None = None
         rank: dict[str, int] = {}
-        rows: list[tuple[int, int, int, int, int, bool, Entry]] = []
+        rows: list[tuple[int, int, int, int, bool, Entry]] = []
         append = rows.append
-        # as in `scan`: hits are whole-word, and `last - 1` is a hit's end in `text`
-        for last, (length, keys, _patterns, hits) in self._automaton.iter(f" {_mask(folded)} "):
-            end = last - 1
-            start = end - length
+        # as in `scan`: hits are whole-word, `last - span` is a hit's start in `text` and
+        # `1 - last` minus its end
+        for last, (span, keys, hits) in self._automaton.iter(f" {_mask(folded)} "):
             if keys is not None:
-                found = keys.get(folded[start:end])
+                found = keys.get(folded[last - span : last - 1])
                 if found is None:
                     continue
-                hits = found[1]
-            for form, lexicon, line, stop, entry in hits:
+                hits = found
+            for form, lexicon, order, stop, entry in hits:
                 if form is not None:
                     if surfaces is None:
                         surfaces = _spaces(text.replace("’", "'"))
-                    if surfaces[start:end] != form:
+                    if surfaces[last - span : last - 1] != form:
                         continue
-                r = rank.get(lexicon)
-                if r is None:
+                try:
+                    r = rank[lexicon]
+                except KeyError:
                     r = rank[lexicon] = len(rank)
-                append((start, -end, r, line, len(rows), stop, entry))
+                append((last - span, 1 - last, r, order, stop, entry))
         rows.sort()
         # per lexicon: the span that last took tokens; it blocks overlapping hits, except hits
         # of the very same span: one form may mean several things ("believed": hedge and
         # speech verb)
         taken_start = [-1] * len(rank)
         taken_end = [-1] * len(rank)
-        starts: list[int] = []
-        ends: list[int] = []
-        entries: list[Entry] = []
-        for start, neg_end, r, _line, _seq, stop, entry in rows:
+        out: list[Mention] = []
+        add = out.append
+        new = object.__new__
+        for start, neg_end, r, _order, stop, entry in rows:
             end = -neg_end
             if start < taken_end[r] and (start != taken_start[r] or end != taken_end[r]):
                 continue
@@ -467,10 +443,18 @@ class Lexicons:
             taken_end[r] = end
             if stop:
                 continue
-            starts.append(start)
-            ends.append(end)
-            entries.append(entry)
-        return _mentions(text, starts, ends, entries)
+            m = new(_MentionSlots)
+            m.start = start
+            m.end = end
+            m.text = text[start:end]
+            m.lexicon = entry.lexicon
+            m.entry_id = entry.id
+            m.value = entry.value
+            m.role = entry.role
+            m.stage = entry.stage
+            m.__class__ = Mention  # type: ignore[assignment]  # see _MentionSlots
+            add(m)  # type: ignore[arg-type]  # it is a Mention now
+        return out
 
     def lookup(self, term: str) -> list[Entry]:
         """Entries whose forms match the whole of `term` (for `armstrace lexicon lookup`)."""
