@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -306,6 +306,15 @@ class _MentionSlots:
     stage: str
 
 
+@dataclass(frozen=True, slots=True)
+class Matches:
+    """What `Lexicons.match_all` finds in a text."""
+
+    mentions: list[Mention]  # in order: start, longest first, lexicon, file line
+    by_lexicon: dict[str, list[Mention]]  # the mentions of each lexicon that has any, in order
+    by_sentence: list[list[Mention]]  # the mentions of each sentence given, in order
+
+
 class Lexicons:
     """All lexicons of a pipeline, compiled into one automaton.
 
@@ -384,6 +393,10 @@ class Lexicons:
                 yield start, end, p
 
     def match(self, text: str) -> list[Mention]:
+        """Mentions in `text` after resolving overlaps within each lexicon (see `match_all`)."""
+        return self.match_all(text).mentions
+
+    def match_all(self, text: str, sentences: Sequence[tuple[int, int]] = ()) -> Matches:
         """Mentions in `text` after resolving overlaps within each lexicon.
 
         Within a lexicon the longest hit wins (so "suicide drones" beats "drones", "Russian
@@ -399,6 +412,11 @@ class Lexicons:
         final merge. Hits of one span and lexicon all come from one key, in the order of the
         entry list, so a number made of the file line and the place in that list orders them
         as the scan did, with no counter kept per hit.
+
+        The mentions are also handed out by lexicon and by sentence (a mention belongs to the
+        last of `sentences` starting at or before it, if it ends by that sentence's end) in
+        the loop that makes them: the pipeline needs both, and a pass of its own over
+        hundreds of mentions per document cost a good part of what matching costs.
         """
         folded = _fold(text)
         # what a case-sensitive form is compared with: the text as written, apostrophes
@@ -435,6 +453,14 @@ class Lexicons:
         out: list[Mention] = []
         add = out.append
         new = object.__new__
+        per_lexicon: list[list[Mention]] = [[] for _ in rank]
+        by_sentence: list[list[Mention]] = [[] for _ in sentences]
+        # the sentence that mentions go to (none yet), and where the next one starts
+        k, last_k = -1, len(sentences) - 1
+        sentence_end = -1
+        current: list[Mention] = []
+        never = len(text) + 1
+        next_start = sentences[0][0] if sentences else never
         for start, neg_end, r, _order, stop, entry in rows:
             end = -neg_end
             if start < taken_end[r] and (start != taken_start[r] or end != taken_end[r]):
@@ -454,7 +480,16 @@ class Lexicons:
             m.stage = entry.stage
             m.__class__ = Mention  # type: ignore[assignment]  # see _MentionSlots
             add(m)  # type: ignore[arg-type]  # it is a Mention now
-        return out
+            per_lexicon[r].append(m)  # type: ignore[arg-type]
+            while start >= next_start:
+                k += 1
+                sentence_end = sentences[k][1]
+                current = by_sentence[k]
+                next_start = sentences[k + 1][0] if k < last_k else never
+            if end <= sentence_end:
+                current.append(m)  # type: ignore[arg-type]
+        by_lexicon = {lexicon: per_lexicon[r] for lexicon, r in rank.items() if per_lexicon[r]}
+        return Matches(out, by_lexicon, by_sentence)
 
     def lookup(self, term: str) -> list[Entry]:
         """Entries whose forms match the whole of `term` (for `armstrace lexicon lookup`)."""
