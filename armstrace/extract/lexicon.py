@@ -8,9 +8,10 @@ of the pipeline; one automaton keeps it a small fraction of bare tokenising.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -244,9 +245,43 @@ def _fold(text: str) -> str:
 
 
 # What a key's automaton value holds per form, ready for `Lexicons.match`: the exact spelling
-# to compare (apostrophes straightened) or None when case-insensitive, the lexicon, the file
-# line, whether it is a weapon stop entry, and the entry.
+# to compare (apostrophes straightened) or None when case-insensitive, the lexicon, the order
+# among hits of one span and lexicon (file line, then place in the entry list: see
+# `Lexicons.match`), whether it is a weapon stop entry, and the entry.
 _Hit = tuple[str | None, str, int, bool, Entry]
+# An automaton value: the key's length plus one; None when the masked key stands for one
+# folded key alone, else a map from each folded key it stands for to that key's hits; and the
+# hits of the key when there is just the one.
+_Value = tuple[int, dict[str, tuple[_Hit, ...]] | None, tuple[_Hit, ...]]
+
+# The word mask: every ASCII word character (regex \w: str.isalnum, or "_") stays, every other
+# ASCII character becomes a space, every non-ASCII word character "_" and every other
+# non-ASCII character a space. One character for one, so offsets stay offsets.
+_ASCII_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_MASK_TABLE = bytes(c if c in _ASCII_WORD else 32 for c in range(256))
+
+
+def _mask_non_ascii(exc: UnicodeError) -> tuple[str, int]:
+    """Encode error handler: a run of non-ASCII characters as "_" (word) or " " (not)."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    run = exc.object[exc.start : exc.end]
+    return "".join(["_" if c.isalnum() else " " for c in run]), exc.end
+
+
+codecs.register_error("armstrace-word-mask", _mask_non_ascii)
+
+
+def _mask(folded: str) -> str:
+    """The word mask of `folded` (see `_MASK_TABLE`).
+
+    Encoding to ASCII and translating bytes runs in C at a few hundred MB/s; the error handler
+    is called once per run of non-ASCII characters, a few per article (curly quotes, dashes).
+    `str.translate` on text with any non-ASCII character looks each character up in a dict,
+    and `re.sub` builds a piece per non-word character: both cost more than the scan saves.
+    """
+    return folded.encode("ascii", "armstrace-word-mask").translate(_MASK_TABLE).decode("ascii")
+
 
 class _MentionSlots:
     """Mention's memory layout without its frozen `__setattr__`: a scratch object to fill.
@@ -271,33 +306,26 @@ class _MentionSlots:
     stage: str
 
 
-def _mentions(text: str, starts: list[int], ends: list[int], entries: list[Entry]) -> list[Mention]:
-    """Mention(start, end, text[start:end], *the entry's fields) for each triple."""
-    out: list[Mention] = []
-    append = out.append
-    new = object.__new__
-    for start, end, entry in zip(starts, ends, entries, strict=True):
-        m = new(_MentionSlots)
-        m.start = start
-        m.end = end
-        m.text = text[start:end]
-        m.lexicon = entry.lexicon
-        m.entry_id = entry.id
-        m.value = entry.value
-        m.role = entry.role
-        m.stage = entry.stage
-        m.__class__ = Mention  # type: ignore[assignment]  # see the class docstring
-        append(m)  # type: ignore[arg-type]  # it is a Mention now
-    return out
+@dataclass(frozen=True, slots=True)
+class Matches:
+    """What `Lexicons.match_all` finds in a text."""
 
-
-# A hit is whole-word when no word character (str.isalnum, or "_": regex \w) touches it. Most
-# characters are ASCII, and a set lookup answers for those faster than a method call.
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+    mentions: list[Mention]  # in order: start, longest first, lexicon, file line
+    by_lexicon: dict[str, list[Mention]]  # the mentions of each lexicon that has any, in order
+    by_sentence: list[list[Mention]]  # the mentions of each sentence given, in order
 
 
 class Lexicons:
-    """All lexicons of a pipeline, compiled into one automaton."""
+    """All lexicons of a pipeline, compiled into one automaton.
+
+    The automaton scans the word mask of the folded text (`_mask`), and its keys are the masked
+    forms with a space on each side, so it reports whole-word hits only. Scanning the folded
+    text itself reported about twice as many hits, most of them short forms inside longer
+    words ("is" in "this", "us" in "thus"), and iterating the automaton costs per hit reported,
+    not per character, before any Python code looks at a hit. A masked key that differs from
+    its folded key (spaces, punctuation, non-ASCII letters, "_") may stand for several folded
+    keys ("f-16", "f 16", "f.16"): those hits are checked against the folded text.
+    """
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.entries: list[Entry] = list(entries)
@@ -313,18 +341,29 @@ class Lexicons:
                 exact = form != form.lower()
                 for variant in variants(entry, form):
                     table.setdefault(variant.lower(), []).append(_Pattern(entry, variant, exact))
+        self._patterns: dict[str, tuple[_Pattern, ...]] = {}
+        eid = {id(entry): n for n, entry in enumerate(self.entries)}
+        masked: dict[str, dict[str, tuple[_Hit, ...]]] = {}
         for key, patterns in table.items():
-            hits: tuple[_Hit, ...] = tuple(
+            self._patterns[key] = tuple(patterns)
+            masked.setdefault(_mask(key), {})[key] = tuple(
                 (
                     p.form.replace("’", "'") if p.exact else None,
                     p.entry.lexicon,
-                    p.entry.line,
+                    p.entry.line << 32 | eid[id(p.entry)],
                     p.entry.lexicon == "weapons" and p.entry.role == "stop",
                     p.entry,
                 )
                 for p in patterns
             )
-            automaton.add_word(key, (len(key), tuple(patterns), hits))
+        for mkey, keys in masked.items():
+            value: _Value
+            # a key of ASCII letters and digits alone is its own mask, and no other key's
+            if mkey in keys and mkey.isalnum():
+                value = (len(mkey) + 1, None, keys[mkey])
+            else:
+                value = (len(mkey) + 1, keys, ())
+            automaton.add_word(f" {mkey} ", value)
         automaton.make_automaton()
         self._automaton = automaton
         digest = hashlib.sha256()
@@ -338,15 +377,14 @@ class Lexicons:
     def scan(self, text: str) -> Iterator[tuple[int, int, _Pattern]]:
         """Every whole-word hit of every form, overlapping, in end order."""
         folded = _fold(text)
-        n = len(text)
-        for last, (length, patterns, _hits) in self._automaton.iter(folded):
-            start, end = last - length + 1, last + 1
-            if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
-                continue
-            if end < n and (text[end].isalnum() or text[end] == "_"):
+        # the mask has a space on each side, as the keys have; a hit's last index in it is
+        # the index just past the hit in `text`, plus one
+        for last, (span, keys, _hits) in self._automaton.iter(f" {_mask(folded)} "):
+            start, end = last - span, last - 1
+            if keys is not None and folded[start:end] not in keys:
                 continue
             surface = None
-            for p in patterns:
+            for p in self._patterns[folded[start:end]]:
                 if p.exact:
                     if surface is None:
                         surface = _spaces(text[start:end].replace("’", "'"))
@@ -355,6 +393,10 @@ class Lexicons:
                 yield start, end, p
 
     def match(self, text: str) -> list[Mention]:
+        """Mentions in `text` after resolving overlaps within each lexicon (see `match_all`)."""
+        return self.match_all(text).mentions
+
+    def match_all(self, text: str, sentences: Sequence[tuple[int, int]] = ()) -> Matches:
         """Mentions in `text` after resolving overlaps within each lexicon.
 
         Within a lexicon the longest hit wins (so "suicide drones" beats "drones", "Russian
@@ -367,53 +409,59 @@ class Lexicons:
         it runs on every document and its per-hit Python work is most of the matching time:
         each hit is a plain tuple whose order is the order of the rule (leftmost, longest,
         lexicon, file line, scan order), so a single C sort replaces a sort per lexicon and a
-        final merge, and the mentions are built in bulk (see `_mentions`).
+        final merge. Hits of one span and lexicon all come from one key, in the order of the
+        entry list, so a number made of the file line and the place in that list orders them
+        as the scan did, with no counter kept per hit.
+
+        The mentions are also handed out by lexicon and by sentence (a mention belongs to the
+        last of `sentences` starting at or before it, if it ends by that sentence's end) in
+        the loop that makes them: the pipeline needs both, and a pass of its own over
+        hundreds of mentions per document cost a good part of what matching costs.
         """
-        # The folded text is scanned with a NUL character on each side: no form begins or
-        # ends with one, so no hit takes one in, and since it is no word character, the
-        # characters before and after every hit can be read without testing for the ends of
-        # the text. A hit's last index in the padded text is then its end (exclusive) in
-        # `text`.
-        padded = f"\x00{_fold(text)}\x00"
+        folded = _fold(text)
         # what a case-sensitive form is compared with: the text as written, apostrophes
         # straightened and line breaks made spaces, prepared once rather than per hit
         surfaces: str | None = None
         rank: dict[str, int] = {}
-        rows: list[tuple[int, int, int, int, int, bool, Entry]] = []
+        rows: list[tuple[int, int, int, int, bool, Entry]] = []
         append = rows.append
-        word = _WORD_CHARS
-        # A hit counts when no word character touches it. Boundaries are read in the folded
-        # text (lower-casing never changes whether a character is alphanumeric), the end
-        # first: more of the hits inside a word run on past their end than begin after its
-        # start.
-        for end, (length, _patterns, hits) in self._automaton.iter(padded):
-            c = padded[end + 1]
-            if c in word or (c > "\x7f" and c.isalnum()):
-                continue
-            start = end - length
-            c = padded[start]
-            if c in word or (c > "\x7f" and c.isalnum()):
-                continue
-            for form, lexicon, line, stop, entry in hits:
+        # as in `scan`: hits are whole-word, `last - span` is a hit's start in `text` and
+        # `1 - last` minus its end
+        for last, (span, keys, hits) in self._automaton.iter(f" {_mask(folded)} "):
+            if keys is not None:
+                found = keys.get(folded[last - span : last - 1])
+                if found is None:
+                    continue
+                hits = found
+            for form, lexicon, order, stop, entry in hits:
                 if form is not None:
                     if surfaces is None:
                         surfaces = _spaces(text.replace("’", "'"))
-                    if surfaces[start:end] != form:
+                    if surfaces[last - span : last - 1] != form:
                         continue
-                r = rank.get(lexicon)
-                if r is None:
+                try:
+                    r = rank[lexicon]
+                except KeyError:
                     r = rank[lexicon] = len(rank)
-                append((start, -end, r, line, len(rows), stop, entry))
+                append((last - span, 1 - last, r, order, stop, entry))
         rows.sort()
         # per lexicon: the span that last took tokens; it blocks overlapping hits, except hits
         # of the very same span: one form may mean several things ("believed": hedge and
         # speech verb)
         taken_start = [-1] * len(rank)
         taken_end = [-1] * len(rank)
-        starts: list[int] = []
-        ends: list[int] = []
-        entries: list[Entry] = []
-        for start, neg_end, r, _line, _seq, stop, entry in rows:
+        out: list[Mention] = []
+        add = out.append
+        new = object.__new__
+        per_lexicon: list[list[Mention]] = [[] for _ in rank]
+        by_sentence: list[list[Mention]] = [[] for _ in sentences]
+        # the sentence that mentions go to (none yet), and where the next one starts
+        k, last_k = -1, len(sentences) - 1
+        sentence_end = -1
+        current: list[Mention] = []
+        never = len(text) + 1
+        next_start = sentences[0][0] if sentences else never
+        for start, neg_end, r, _order, stop, entry in rows:
             end = -neg_end
             if start < taken_end[r] and (start != taken_start[r] or end != taken_end[r]):
                 continue
@@ -421,10 +469,27 @@ class Lexicons:
             taken_end[r] = end
             if stop:
                 continue
-            starts.append(start)
-            ends.append(end)
-            entries.append(entry)
-        return _mentions(text, starts, ends, entries)
+            m = new(_MentionSlots)
+            m.start = start
+            m.end = end
+            m.text = text[start:end]
+            m.lexicon = entry.lexicon
+            m.entry_id = entry.id
+            m.value = entry.value
+            m.role = entry.role
+            m.stage = entry.stage
+            m.__class__ = Mention  # type: ignore[assignment]  # see _MentionSlots
+            add(m)  # type: ignore[arg-type]  # it is a Mention now
+            per_lexicon[r].append(m)  # type: ignore[arg-type]
+            while start >= next_start:
+                k += 1
+                sentence_end = sentences[k][1]
+                current = by_sentence[k]
+                next_start = sentences[k + 1][0] if k < last_k else never
+            if end <= sentence_end:
+                current.append(m)  # type: ignore[arg-type]
+        by_lexicon = {lexicon: per_lexicon[r] for lexicon, r in rank.items() if per_lexicon[r]}
+        return Matches(out, by_lexicon, by_sentence)
 
     def lookup(self, term: str) -> list[Entry]:
         """Entries whose forms match the whole of `term` (for `armstrace lexicon lookup`)."""
