@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import compress
+from itertools import chain, compress
+from operator import attrgetter
 
 from armstrace.extract.view import DETERMINERS, Analysis, Person, SentenceView
 from armstrace.models import Mention, Source
@@ -199,6 +200,7 @@ ROLE_PRIORITY = (
     "media",
     "other",
 )
+_VALUE = attrgetter("value")
 NAME_RE = re.compile(r"^[A-ZÀ-ÖØ-Þ][^\W\d_'’.\-]*[\w'’.\-]*$")  # "Chávez", "O'Brien"
 
 
@@ -212,30 +214,12 @@ class Speech:
     probable: bool
 
 
-def _role_nouns(v: SentenceView) -> list[list[Mention]] | None:
-    """Per token, the role-noun cues covering it (`cue_values(i, "role_noun")` for every i), or
-    None when the sentence has none: the NP scans test it for each token, and indexing a column
-    costs less than a method call that checks bounds the scans already keep."""
-    return v.cue_types.get("role_noun")
-
-
-def _np_token(v: SentenceView, j: int) -> bool:
-    """Whether token j (inside the sentence) can sit inside a speaker noun phrase."""
-    roles = _role_nouns(v)
-    return bool(
-        v.texts[j][:1].isupper()
-        or v.cover["actors"][j] >= 0
-        or v.cover["sources"][j] >= 0
-        or v.low[j] in NP_WORDS
-        or (roles is not None and roles[j])
-    )
-
-
 def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
-    # columns in locals: this runs for most reporting verbs, a few tokens each
+    # columns in locals, and the token tests written out rather than calls to `cue_values`
+    # or a helper: this runs for most reporting verbs and tests each token of the phrase
     low, texts = v.low, v.texts
     actors, sources = v.cover["actors"], v.cover["sources"]
-    roles = _role_nouns(v)
+    roles = v.cue_types.get("role_noun")  # per token, the role nouns covering it (or None)
     j = i - 1
     while (
         j >= 0
@@ -252,11 +236,23 @@ def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
             k -= 1
         if k >= 1 and low[k] == "," and low[k + 1].endswith(("ing", "ed")):
             j = k - 1
-        elif _np_token(v, j - 1) and not low[i].endswith("ing"):
+        elif (
+            texts[j - 1][:1].isupper()
+            or actors[j - 1] >= 0
+            or sources[j - 1] >= 0
+            or low[j - 1] in NP_WORDS
+            or (roles is not None and roles[j - 1])
+        ) and not low[i].endswith("ing"):
             # "Russia's defense minister, Sergei Ivanov, said Monday" (not ", saying that":
             # a participle's subject is the clause's, not the word before the comma)
             j -= 1
-    elif j > 0 and not _np_token(v, j):
+    elif j > 0 and not (
+        texts[j][:1].isupper()
+        or actors[j] >= 0
+        or sources[j] >= 0
+        or low[j] in NP_WORDS
+        or (roles is not None and roles[j])
+    ):
         # "two US officials who spoke on condition of anonymity said": skip the relative clause
         k = j
         while k >= max(0, j - 12) and low[k] not in _RELATIVE_STOP:
@@ -324,7 +320,7 @@ def _coordinated_subject(v: SentenceView, i: int) -> tuple[int, int] | None:
 def _np_right(v: SentenceView, i: int) -> tuple[int, int] | None:
     low, texts = v.low, v.texts
     actors, sources = v.cover["actors"], v.cover["sources"]
-    roles = _role_nouns(v)
+    roles = v.cue_types.get("role_noun")
     j = i
     n = len(low)
     while j < n and low[j] in {"to", "by", "as", "the"} and j - i < 2:
@@ -394,9 +390,9 @@ def _classify(
                     state_media = m
             elif lexicon == "sources" and org is None:
                 org = m
-    role_nouns = _role_nouns(v)
-    roles = (
-        {m.value for here in role_nouns[a:b] for m in here} if role_nouns is not None else set()
+    role_nouns = v.cue_types.get("role_noun")
+    roles: set[str] = (
+        set(map(_VALUE, chain.from_iterable(role_nouns[a:b]))) if role_nouns is not None else set()
     )
     if person is None and b - a == 1 and NAME_RE.match(v.texts[a]) and v.texts[a] in an.people:
         person = an.people[v.texts[a]].name
@@ -515,7 +511,6 @@ def _person_name(v: SentenceView, a: int, b: int) -> str | None:
     """
     texts, low, mentions = v.texts, v.low, v.mentions
     actors, sources = v.cover["actors"], v.cover["sources"]
-    surnames: set[str] | None = None
     cur: list[str] = []
     for i in range(a, b + 1):
         if i < b:
@@ -535,16 +530,19 @@ def _person_name(v: SentenceView, a: int, b: int) -> str | None:
         if cur:
             if len(cur) >= 2:
                 return " ".join(cur)
-            if surnames is None:
-                surnames = _known_surnames(v)
-            if cur[0] in surnames:
+            if _known_surname(v, cur[0]):
                 return cur[0]
             cur = []
     return None
 
 
-def _known_surnames(v: SentenceView) -> set[str]:
-    return {m.text.split()[-1] for m in v.mentions if m.lexicon == "actors" and m.role == "leader"}
+def _known_surname(v: SentenceView, word: str) -> bool:
+    """Whether `word` is the last word of a leader the sentence names (the test stops at the
+    first such leader instead of collecting every surname)."""
+    for m in v.mentions:  # a loop, not any(generator): most sentences name no leader
+        if m.role == "leader" and m.lexicon == "actors" and m.text.split()[-1] == word:
+            return True
+    return False
 
 
 def _last_leader(an: Analysis, offset: int) -> Mention | None:
@@ -614,6 +612,7 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
         return frames
     seen: set[int] = set()
     actors, sources = v.cover["actors"], v.cover["sources"]
+    low = v.low
     # the tokens a speech cue covers (`cue_tokens`), picked out in C
     for i in compress(range(len(speech)), speech):
         if i in seen:
@@ -621,8 +620,8 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
         if actors[i] >= 0 or sources[i] >= 0:
             continue  # "the United States", "Daily Report": part of a name, not a verb
         m = speech[i][0]
-        w = v.low[i]
-        prev = v.low[i - 1] if i > 0 else ""
+        w = low[i]
+        prev = low[i - 1] if i > 0 else ""
         if (prev in DETERMINERS or prev in {"his", "her", "their", "its", "our", "my"}) and w in {
             "report",
             "reports",
@@ -641,10 +640,10 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
         }:
             continue  # "his diary notes", "the report": nouns, not reporting verbs
         np: tuple[int, int] | None
-        nxt = v.low[i + 1] if i + 1 < len(v.low) else ""
+        nxt = low[i + 1] if i + 1 < len(low) else ""
         if w in {"states", "state"} and nxt not in {"that", ",", ".", ":", "“", '"', "in"}:
             continue  # "EU member states understand": the noun, not the reporting verb
-        if nxt == "," and prev in PRONOUN_SPEAKERS and i >= 2 and v.low[i - 2] == ",":
+        if nxt == "," and prev in PRONOUN_SPEAKERS and i >= 2 and low[i - 2] == ",":
             # "Programs most prone, they agreed, are ...": a parenthetical speaker
             src = classify(an, v, i - 1, i, m.value)
             frames.append(Speech(i, (i - 1, i), src, False))
@@ -654,7 +653,7 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
         ):
             # "companies were accused of ...", "entities accused of ...", "it is said": the
             # subject is what is spoken about; the speaker is the "by" agent or unnamed
-            by = next((k for k in range(i + 1, min(len(v.low), i + 4)) if v.low[k] == "by"), None)
+            by = next((k for k in range(i + 1, min(len(low), i + 4)) if low[k] == "by"), None)
             np = _np_right(v, by + 1) if by is not None else None
             if np is None:
                 continue
@@ -679,16 +678,16 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
             if np is None:
                 np = _coordinated_subject(v, i)
             left = np is not None
-            if np is None and i + 1 < len(v.low):
+            if np is None and i + 1 < len(low):
                 np = _np_right(v, i + 1)
-        if np is None or v.low[np[1] - 1] in {"'s", "’s"}:
+        if np is None or low[np[1] - 1] in {"'s", "’s"}:
             continue  # "citing Germany's decision": a possessive is a modifier, not a speaker
-        relative = v.low[np[1] : i] in (["that"], ["which"], ["who"])
+        relative = np[1] == i - 1 and low[np[1]] in {"that", "which", "who"}
         if (
             left
             and not relative
             and np[0] > 0
-            and v.low[np[0] - 1]
+            and low[np[0] - 1]
             in {
                 "between",
                 "of",
@@ -718,7 +717,7 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
             an.people["\x00org"] = Person(src.name or "", src.type, src.affiliation)
         probable = w in {"alleged", "alleges", "allege", "alleging"}
         if (
-            v.low[np[1] - 1] in PERSON_NOUNS
+            low[np[1] - 1] in PERSON_NOUNS
             and person is None
             and src.type in {"government", "analyst", "intelligence", "other"}
         ):
@@ -801,7 +800,7 @@ def _apposition(v: SentenceView, np: tuple[int, int]) -> tuple[int, int]:
         j -= 1
     if j < 1 or v.low[j] != ",":
         return np
-    roles = _role_nouns(v)
+    roles = v.cue_types.get("role_noun")
     if roles is None or not any(roles[j + 1 : np[1]]):
         return np
     k = j - 1
