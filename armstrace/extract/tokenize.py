@@ -48,16 +48,6 @@ class Token:
 _CLOSERS = "\"'”’»)]}"
 _OPENERS = "\"'“‘«([{"
 
-# A candidate boundary is a whitespace gap after terminal punctuation (and any closing quotes
-# or brackets), or a gap that starts with a newline. The pattern opens with one character
-# class so that the engine skips every other character in C without trying a match; the
-# lookbehind makes a match start only at the first character of a run of terminal
-# punctuation, and the possessive quantifiers never backtrack into a run, which keeps the
-# scan linear on a line of a million dots or a megabyte of spaces.
-_GAP = re.compile(
-    r"[.!?…\n](?:(?<=\n)\s*+"
-    r"|(?<![.!?…]{2})[.!?…]*+(?P<c>[\"'”’»)\]}]*+)(?P<w>\s++))"
-)
 _WORD_AT = re.compile(r"[^\W\d_]{1,14}(?![^\W\d_])")
 _SPEECH_TAIL = re.compile(
     r"(?:[A-Z][\w'’.-]{0,30}\s+){1,6}"  # "Deputy Defence Minister Jan Novak said."
@@ -289,6 +279,60 @@ _FUNCTION_WORDS = frozenset(
         "within",
     ]
 )
+# A candidate boundary is a whitespace gap after terminal punctuation (and any closing quotes
+# or brackets), or a gap that starts with a newline. The pattern opens with one character
+# class so that the engine skips every other character in C without trying a match; the
+# lookbehind makes a match start only at the first character of a run of terminal
+# punctuation, and the possessive quantifiers never backtrack into a run, which keeps the
+# scan linear on a line of a million dots or a megabyte of spaces.
+#
+# Most candidates are decided by the pattern itself, so that the loop reads the decision from
+# `lastindex` without slicing out words:
+#
+# * `p`, `q`: the plain "word. Next": one period after two word characters, a gap with no
+#   newline (`p`) or one (`q`), then a capital, a digit or an opening quote. That ends a
+#   sentence (`_ends_sentence` is true) unless the word is an abbreviation; two word characters
+#   before the period rule out an initial ("R.") and a dotted word ("U.S."), so only the listed
+#   abbreviations remain, and lookbehinds fail wherever the text ends with one of them. Four
+#   lowercase ASCII letters before the period, the commonest case, leave only the few listed
+#   words with such an ending to exclude, a much shorter test than the whole list.
+# * `r`: terminal punctuation, then a gap with two newlines or more: a paragraph ends.
+# * `w`: any other terminal punctuation; no group: a newline without it.
+#
+# `p`, `q` and `r` are tried first, and where they fail, the general alternatives match the
+# same span as they did without them, because every gap still ends at the first non-space.
+def _not_after(words: frozenset[str]) -> str:
+    """Negative lookbehinds, one per length (a lookbehind has a fixed width), that fail where
+    the text before a period ends with one of `words`."""
+    by_len: dict[int, list[str]] = {}
+    for w in sorted(words):
+        by_len.setdefault(len(w), []).append(re.escape(w))
+    return "".join(f"(?<!(?:{'|'.join(ws)})\\.)" for _, ws in sorted(by_len.items()))
+
+
+# the abbreviations that a period after two word characters can follow
+_WORDY_ABBREVIATIONS = frozenset(
+    w for w in _NEVER_FINAL | _MAY_END | _NUMBER_SIGN if len(w) > 1 and "." not in w
+)
+_PLAIN_AFTER = r"(?=[A-Z0-9\"'“‘«(\[{])"
+_GAP = re.compile(
+    r"[.!?…\n](?:(?<=\n)\s*+"
+    + r"|(?=\s)(?>(?<=[a-z]{4}\.)"
+    + _not_after(frozenset(w for w in _WORDY_ABBREVIATIONS if re.fullmatch("[a-z]{4}", w[-4:])))
+    + r"|(?<=\w\w\.)"
+    + _not_after(_WORDY_ABBREVIATIONS)
+    + r")(?:(?P<p>[^\S\n]++)"
+    + _PLAIN_AFTER
+    + r"|(?P<q>[^\S\n]*+\n[^\S\n]*+)"
+    + _PLAIN_AFTER
+    + r")"
+    + r"|(?<![.!?…]{2})[.!?…]*+(?P<c>[\"'”’»)\]}]*+)"
+    + r"(?:(?P<r>[^\S\n]*+\n[^\S\n]*+\n\s*+)(?=\S)|(?P<w>\s++)))"
+)
+_PLAIN_SAME_LINE = _GAP.groupindex["p"]
+_PLAIN_NEXT_LINE = _GAP.groupindex["q"]
+_PARAGRAPH = _GAP.groupindex["r"]
+_OTHER = _GAP.groupindex["w"]
 _HEADING_MAX_CHARS = 100
 _HEADING_MAX_WORDS = 8
 # lines longer than this are paragraphs, not hard-wrapped wire text (wrapped at ~50-80)
@@ -306,11 +350,29 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     sent_start = n - len(text.lstrip())
     line_start = sent_start
     for m in _GAP.finditer(text, sent_start):
+        kind = m.lastindex
+        if kind == _PLAIN_SAME_LINE:
+            # "word. Next" (see `_GAP`): a boundary unless it ends a list number
+            at, gap_end = m.span()
+            if at - sent_start > 3 or not text[sent_start:at].isdigit():
+                spans.append((sent_start, at + 1))
+                sent_start = gap_end
+            continue
+        if kind == _PLAIN_NEXT_LINE:
+            at, gap_end = m.span()
+            line_start = gap_end
+            if at - sent_start > 3 or not text[sent_start:at].isdigit():
+                spans.append((sent_start, at + 1))
+                sent_start = gap_end
+            continue
+        if kind == _PARAGRAPH:
+            spans.append((sent_start, m.start(kind)))
+            sent_start = line_start = m.end()
+            continue
         gap_end = m.end()
         if gap_end >= n:
             break
-        gap = m.group("w")
-        if gap is None:
+        if kind is None:
             # a newline with no terminal punctuation before it
             end = m.start()
             if text[end - 1].isspace():
@@ -324,14 +386,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 sent_start = gap_end
             line_start = gap_end
             continue
-        end = m.start("w")
-        newline = "\n" in gap
+        # terminal punctuation, then a gap with at most one newline
+        end = m.start(kind)
+        newline = "\n" in text[end:gap_end]
         if newline:
             line_start = gap_end
-            if gap.count("\n") > 1:
-                spans.append((sent_start, end))
-                sent_start = gap_end
-                continue
         if _ends_sentence(text, m.start(), m.start("c"), end, gap_end, newline) and not (
             # a list number ("1. Drones were sent.") is never a sentence on its own
             m.start() - sent_start <= 3 and text[sent_start : m.start()].isdigit()
