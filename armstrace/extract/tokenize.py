@@ -6,7 +6,7 @@ every sentence that holds a trigger. Both therefore have two hard constraints:
 
 * offsets are Python ``str`` indices into the text exactly as read, end exclusive, never into a
   normalised copy, so that ``text[start:end]`` is the evidence verbatim;
-* time is linear in the input, whatever the input. Both are single passes of precompiled
+* time is linear in the input, whatever the input. Both are passes of precompiled
   regular expressions whose repeated parts are possessive or guarded by a lookbehind, so the
   engine never rescans a run (a line of a million dots, 50 MB without a space); the Python
   code does bounded work per candidate boundary or per token.
@@ -280,11 +280,15 @@ _FUNCTION_WORDS = frozenset(
     ]
 )
 # A candidate boundary is a whitespace gap after terminal punctuation (and any closing quotes
-# or brackets), or a gap that starts with a newline. The pattern opens with one character
-# class so that the engine skips every other character in C without trying a match; the
-# lookbehind makes a match start only at the first character of a run of terminal
-# punctuation, and the possessive quantifiers never backtrack into a run, which keeps the
-# scan linear on a line of a million dots or a megabyte of spaces.
+# or brackets), or a gap that starts with a newline. The lookbehind makes a match start only
+# at the first character of a run of terminal punctuation, and the possessive quantifiers
+# never backtrack into a run, which keeps the scan linear on a line of a million dots or a
+# megabyte of spaces.
+#
+# Each pattern opens with one literal character, which the engine finds with a tight loop in
+# C; a pattern opening with a character class instead tests every character of the document
+# through a function call, which made that scan most of the cost of splitting. So each
+# character that can open a gap has its own pattern and scan (see `split_sentences`).
 #
 # Most candidates are decided by the pattern itself, so that the loop reads the decision from
 # `lastindex` without slicing out words:
@@ -315,9 +319,9 @@ _WORDY_ABBREVIATIONS = frozenset(
     w for w in _NEVER_FINAL | _MAY_END | _NUMBER_SIGN if len(w) > 1 and "." not in w
 )
 _PLAIN_AFTER = r"(?=[A-Z0-9\"'“‘«(\[{])"
-_GAP = re.compile(
-    r"[.!?…\n](?:(?<=\n)\s*+"
-    + r"|(?=\s)(?>(?<=[a-z]{4}\.)"
+# what follows the first character of a run of terminal punctuation
+_AFTER_MARK = (
+    r"(?:(?=\s)(?>(?<=[a-z]{4}\.)"
     + _not_after(frozenset(w for w in _WORDY_ABBREVIATIONS if re.fullmatch("[a-z]{4}", w[-4:])))
     + r"|(?<=\w\w\.)"
     + _not_after(_WORDY_ABBREVIATIONS)
@@ -329,10 +333,18 @@ _GAP = re.compile(
     + r"|(?<![.!?…]{2})[.!?…]*+(?P<c>[\"'”’»)\]}]*+)"
     + r"(?:(?P<r>[^\S\n]*+\n[^\S\n]*+\n\s*+)(?=\S)|(?P<w>\s++)))"
 )
-_PLAIN_SAME_LINE = _GAP.groupindex["p"]
-_PLAIN_NEXT_LINE = _GAP.groupindex["q"]
-_PARAGRAPH = _GAP.groupindex["r"]
-_OTHER = _GAP.groupindex["w"]
+_PERIOD_GAP = re.compile(r"\." + _AFTER_MARK)
+# "!", "?" and "…" are rare: their scans run only where the document holds one (`in` is a
+# memchr). Their patterns keep the period-only alternatives, which fail at once, so that the
+# group numbers are the same in every pattern.
+_MARK_GAPS = tuple((mark, re.compile(re.escape(mark) + _AFTER_MARK)) for mark in "!?…")
+# A newline right after terminal punctuation always lies inside that punctuation's gap; the
+# loop skips the other newlines that do (see `split_sentences`).
+_NEWLINE_GAP = re.compile(r"\n(?<![.!?…]\n)\s*+")
+_PLAIN_SAME_LINE = _PERIOD_GAP.groupindex["p"]
+_PLAIN_NEXT_LINE = _PERIOD_GAP.groupindex["q"]
+_PARAGRAPH = _PERIOD_GAP.groupindex["r"]
+_START = re.Match.start
 _HEADING_MAX_CHARS = 100
 _HEADING_MAX_WORDS = 8
 # lines longer than this are paragraphs, not hard-wrapped wire text (wrapped at ~50-80)
@@ -349,10 +361,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     sent_start = n - len(text.lstrip())
     line_start = sent_start
-    for m in _GAP.finditer(text, sent_start):
+    # The gaps of every scan in the order of the text. Gaps never overlap except where a
+    # newline lies inside the gap of terminal punctuation before it, which a scan of all the
+    # characters at once would have consumed there; such a newline starts before the
+    # `line_start` that the gap set (only gaps with a newline have one inside), and is skipped.
+    gaps = list(_PERIOD_GAP.finditer(text, sent_start))
+    gaps += _NEWLINE_GAP.finditer(text, sent_start)
+    for mark, pattern in _MARK_GAPS:
+        if mark in text:
+            gaps += pattern.finditer(text, sent_start)
+    gaps.sort(key=_START)
+    for m in gaps:
         kind = m.lastindex
         if kind == _PLAIN_SAME_LINE:
-            # "word. Next" (see `_GAP`): a boundary unless it ends a list number
+            # "word. Next" (see `_PERIOD_GAP`): a boundary unless it ends a list number
             at, gap_end = m.span()
             if at - sent_start > 3 or not text[sent_start:at].isdigit():
                 spans.append((sent_start, at + 1))
@@ -369,12 +391,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             spans.append((sent_start, m.start(kind)))
             sent_start = line_start = m.end()
             continue
-        gap_end = m.end()
-        if gap_end >= n:
-            break
         if kind is None:
             # a newline with no terminal punctuation before it
             end = m.start()
+            if end < line_start:
+                continue  # inside the gap of terminal punctuation (see above)
+            gap_end = m.end()
+            if gap_end >= n:
+                break
             if text[end - 1].isspace():
                 end = line_start + len(text[line_start:end].rstrip())
             if (
@@ -387,6 +411,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             line_start = gap_end
             continue
         # terminal punctuation, then a gap with at most one newline
+        gap_end = m.end()
+        if gap_end >= n:
+            break
         end = m.start(kind)
         newline = "\n" in text[end:gap_end]
         if newline:
