@@ -338,9 +338,13 @@ _PERIOD_GAP = re.compile(r"\." + _AFTER_MARK)
 # memchr). Their patterns keep the period-only alternatives, which fail at once, so that the
 # group numbers are the same in every pattern.
 _MARK_GAPS = tuple((mark, re.compile(re.escape(mark) + _AFTER_MARK)) for mark in "!?…")
-# A newline right after terminal punctuation always lies inside that punctuation's gap; the
-# loop skips the other newlines that do (see `split_sentences`).
-_NEWLINE_GAP = re.compile(r"\n(?<![.!?…]\n)\s*+")
+# A newline right after terminal punctuation, after one space or closing quote after it, or
+# after another newline always lies inside an earlier gap (every newline opens or continues
+# one); the lookbehinds drop those in C, and the loop skips the rarer others that do (see
+# `split_sentences`).
+_NEWLINE_GAP = re.compile(
+    r"\n(?<![.!?…\n]\n)(?<![.!?…\n]\s\n)(?<![.!?…][\"'”’»)\]}]\n)\s*+"
+)
 _PLAIN_SAME_LINE = _PERIOD_GAP.groupindex["p"]
 _PLAIN_NEXT_LINE = _PERIOD_GAP.groupindex["q"]
 _PARAGRAPH = _PERIOD_GAP.groupindex["r"]
