@@ -164,6 +164,9 @@ def _lexicon(lex: Lexicons) -> Component:
     return run
 
 
+# the trigger frames (triggers.tsv) for which the events step has a frame; the rest ("sign")
+# are read by those frames as context
+FRAME_ROLES = frozenset({"give", "get", "noun", "gnoun", "do", "dnoun", "anoun"})
 TRANSFER_FRAMES = {
     "give": frames.transfer_verb,
     "get": frames.transfer_verb,
@@ -181,10 +184,12 @@ def _events(lex: Lexicons) -> Component:
             lexicons = {m.lexicon for m in ms}
             if "triggers" not in lexicons:
                 continue
+            # only these readings open a frame ("signed", "negotiating" only colour one)
+            frames_ = FRAME_ROLES.intersection([m.role for m in ms if m.lexicon == "triggers"])
+            if not frames_:
+                continue
             # an agreement needs a party named in its sentence ("with Iran", "between ...")
-            if "weapons" not in lexicons and not (
-                "actors" in lexicons and "anoun" in {m.role for m in ms}
-            ):
+            if "weapons" not in lexicons and not ("actors" in lexicons and "anoun" in frames_):
                 continue
             v = an.view(k)
             done: set[int] = set()

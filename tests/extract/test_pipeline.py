@@ -89,3 +89,19 @@ def test_discourse_keeps_only_events_that_can_make_claims() -> None:
         (1, []),
     ]
     assert [(e.sentence, [r.actor for r in e.recipients]) for e in after.events] == [(1, ["UKR"])]
+
+
+def test_every_frame_reading_opens_a_view_and_no_other_does() -> None:
+    """The events step tokenises a sentence only for trigger readings that have a frame; a new
+    frame in triggers.tsv must be added to FRAME_ROLES or its sentences are never read."""
+    from armstrace.extract.lexicon import default_lexicons
+    from armstrace.extract.pipeline import FRAME_ROLES, TRANSFER_FRAMES
+
+    roles = {e.role for e in default_lexicons().entries if e.lexicon == "triggers"}
+    assert set(TRANSFER_FRAMES) | {"do", "dnoun", "anoun"} == FRAME_ROLES
+    assert roles - FRAME_ROLES == {"sign"}
+    text = "Russia and Iran signed in Tehran while drones flew overhead."
+    only_sign = Document(id="a", text=text)
+    an = Pipeline(["sentences", "lexicon", "events"])(only_sign)
+    assert any(m.role == "sign" for m in an.by_sentence[0])
+    assert an.views == {}
