@@ -368,12 +368,13 @@ def _classify(
         return _pronoun_source(an, words[0], cue, v.starts[a])
     # one space for any run of whitespace: wire copy breaks lines inside names
     text = " ".join(an.doc.text[v.starts[a] : v.ends[b - 1]].split()).strip(" ,'")
-    org_before = an.people.get("\x00org")
+    # looked up only when the phrase can refer back to it: a lookup of the last organisation
+    # makes the attribution step read every sentence it skipped so far (view.People)
     if (
         len(words) == 2
         and words[0] in {"the", "that", "this", "its"}
         and words[1] in ANAPHORIC_DOCS
-        and org_before is not None
+        and (org_before := an.people.get("\x00org")) is not None
     ):
         return Source(text, org_before.type, org_before.affiliation, cue)
     # the first actor, the first source and the first state-media actor wholly inside the

@@ -257,23 +257,61 @@ def _attribution(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
         if not an.events:
             return an
-        quotes = attribution.find_quotes(an.doc.text)
-        # speakers are read in document order (people introduced early are named later by
-        # surname or "he"), as far as the last event, or the close of a quotation open there
-        last = max(ev.sentence for ev in an.events)
-        reach = last
-        for qs, qe in quotes:
-            if an.sentence_of(qs) > last:
-                break
-            reach = max(reach, an.sentence_of(max(qs, qe - 1)))
-        last = reach
-        for k in range(last + 1):
-            if "speech" in {m.role for m in an.by_sentence[k] if m.lexicon == "cues"}:
+        text = an.doc.text
+        quotes = [
+            (qs, qe, an.sentence_of(qs), an.sentence_of(max(qs, qe - 1)))
+            for qs, qe in attribution.find_quotes(text)
+        ]
+        # the quotations whose speaker a claim can take: those holding an event, and the ones
+        # just before them, whose speaker carries over to a quotation that names none
+        at = sorted(an.view(ev.sentence).starts[ev.tok[0]] for ev in an.events)
+        wanted = [False] * len(quotes)
+        for i, (qs, qe, _, _) in enumerate(quotes):
+            j = bisect_left(at, qs)
+            wanted[i] = j < len(at) and at[j] < qe
+        for i in range(len(quotes) - 1, -1, -1):
+            if wanted[i]:
+                j = i - 1
+                while j >= 0 and quotes[j][3] >= quotes[i][2] - 1:
+                    wanted[j] = True
+                    j -= 1
+        needed = {ev.sentence for ev in an.events}
+        for q, want in zip(quotes, wanted, strict=True):
+            if want:
+                needed.update(q[2:])
+        # Speakers are read in document order (people introduced early are named later by
+        # surname or "he"). The sentences with a reporting verb that no claim or quotation
+        # needs are read only when a later lookup could see what they add (view.People).
+        people = an.people
+        people.text = text
+        pending = people.pending
+        speaking = [
+            k
+            for k in range(max(needed) + 1)
+            if "speech" in {m.role for m in an.by_sentence[k] if m.lexicon == "cues"}
+        ]
+        pending.extend((k, *an.sentences[k]) for k in speaking if k not in needed)
+
+        def read_pending(upto: int) -> None:
+            was = people.at
+            while pending and pending[0][0] < upto:
+                k = pending.pop(0)[0]
+                people.at = k
                 an.speech[k] = attribution.speech_frames(an, an.view(k))
+            people.at = was
+
+        people.read_pending = read_pending
+        for k in speaking:
+            if k in needed:
+                people.at = k
+                an.speech[k] = attribution.speech_frames(an, an.view(k))
+        people.read_pending = None
         prev: Source | None = None
         prev_end_sentence = -10
-        for qs, qe in quotes:
-            s_open, s_close = an.sentence_of(qs), an.sentence_of(max(qs, qe - 1))
+        for (qs, qe, s_open, s_close), want in zip(quotes, wanted, strict=True):
+            if not want:
+                an.quotes.append((qs, qe, None))  # no claim takes this speaker: not read
+                continue
             speaker = _quote_speaker(an, qs, qe, s_open, s_close)
             if speaker is None and prev is not None and s_open - prev_end_sentence <= 1:
                 speaker = prev

@@ -352,6 +352,64 @@ class Person:
     affiliation: str | None
 
 
+class People:
+    """The people and organisations an article has named as speakers so far, by sentence.
+
+    Speakers are read in document order: "Bennett said" or "he said" means whoever an earlier
+    sentence introduced. Most sentences with a reporting verb matter only for what they add
+    here, so the attribution step reads them only when a later lookup could see what they add
+    (`pending` and `read_pending`, set by that step). Each entry is kept with the sentence that
+    wrote it, and a lookup made while sentence `at` is read sees the last entry written at or
+    before `at`: reading a skipped sentence late then gives every lookup the answer that reading
+    all sentences in order gives.
+    """
+
+    __slots__ = ("_entries", "_seq", "at", "pending", "read_pending", "text")
+
+    def __init__(self) -> None:
+        self._entries: dict[str, list[tuple[int, int, Person]]] = {}
+        self._seq = 0
+        self.at = 0  # the sentence being read
+        # (index, start, end) of the sentences not read yet, in order; what reads them
+        self.pending: list[tuple[int, int, int]] = []
+        self.read_pending: Any = None
+        self.text = ""
+
+    def _settle(self, key: str) -> None:
+        """Read the skipped sentences before `at` if one of them could have written `key`: the
+        last speaker and organisation ("\x00" keys) any of them could; a surname only one whose
+        text contains it."""
+        pending = self.pending
+        if not pending or pending[0][0] >= self.at or self.read_pending is None:
+            return
+        if not key.startswith("\x00"):
+            k = bisect_left(pending, (self.at,))
+            if self.text.find(key, pending[0][1], pending[k - 1][2]) < 0:
+                return
+        self.read_pending(self.at)
+
+    def get(self, key: str) -> Person | None:
+        self._settle(key)
+        best: tuple[int, int, Person] | None = None
+        for entry in self._entries.get(key, ()):
+            if entry[0] <= self.at and (best is None or entry[:2] > best[:2]):
+                best = entry
+        return best[2] if best is not None else None
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key) is not None
+
+    def __getitem__(self, key: str) -> Person:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __setitem__(self, key: str, person: Person) -> None:
+        self._seq += 1
+        self._entries.setdefault(key, []).append((self.at, self._seq, person))
+
+
 @dataclass(slots=True)
 class Analysis:
     """Everything the pipeline knows about one document; components fill it in turn."""
@@ -364,7 +422,7 @@ class Analysis:
     by_sentence: list[list[Mention]] = field(default_factory=list)
     # character spans of quotations and the speaker each is attributed to (or None)
     quotes: list[tuple[int, int, Source | None]] = field(default_factory=list)
-    people: dict[str, Person] = field(default_factory=dict)
+    people: People = field(default_factory=People)
     # per sentence: speech frames found by attribution, used by assembly
     speech: dict[int, list[Any]] = field(default_factory=dict)
     events: list[Any] = field(default_factory=list)
