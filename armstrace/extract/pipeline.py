@@ -292,20 +292,15 @@ def _attribution(lex: Lexicons) -> Component:
         ]
         pending.extend((k, *an.sentences[k]) for k in speaking if k not in needed)
 
-        def read_pending(upto: int) -> None:
-            was = people.at
-            while pending and pending[0][0] < upto:
-                k = pending.pop(0)[0]
-                people.at = k
-                an.speech[k] = attribution.speech_frames(an, an.view(k))
-            people.at = was
+        def read(k: int) -> None:
+            an.speech[k] = attribution.speech_frames(an, an.view(k))
 
-        people.read_pending = read_pending
+        people.read = read
         for k in speaking:
             if k in needed:
                 people.at = k
-                an.speech[k] = attribution.speech_frames(an, an.view(k))
-        people.read_pending = None
+                read(k)
+        people.read = None
         prev: Source | None = None
         prev_end_sentence = -10
         for (qs, qe, s_open, s_close), want in zip(quotes, wanted, strict=True):

@@ -11,7 +11,7 @@ bare tokenising.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
@@ -358,35 +358,45 @@ class People:
     Speakers are read in document order: "Bennett said" or "he said" means whoever an earlier
     sentence introduced. Most sentences with a reporting verb matter only for what they add
     here, so the attribution step reads them only when a later lookup could see what they add
-    (`pending` and `read_pending`, set by that step). Each entry is kept with the sentence that
-    wrote it, and a lookup made while sentence `at` is read sees the last entry written at or
-    before `at`: reading a skipped sentence late then gives every lookup the answer that reading
-    all sentences in order gives.
+    (`pending`, and `read` to read one, set by that step). Each entry is kept with the sentence
+    that wrote it, and a lookup made while sentence `at` is read sees the last entry written at
+    or before `at`: reading a skipped sentence late then gives every lookup the answer that
+    reading all sentences in order gives.
     """
 
-    __slots__ = ("_entries", "_seq", "at", "pending", "read_pending", "text")
+    __slots__ = ("_entries", "_seq", "at", "pending", "read", "text")
 
     def __init__(self) -> None:
         self._entries: dict[str, list[tuple[int, int, Person]]] = {}
         self._seq = 0
         self.at = 0  # the sentence being read
-        # (index, start, end) of the sentences not read yet, in order; what reads them
+        # (index, start, end) of the sentences not read yet, in order; what reads one
         self.pending: list[tuple[int, int, int]] = []
-        self.read_pending: Any = None
+        self.read: Callable[[int], None] | None = None
         self.text = ""
 
     def _settle(self, key: str) -> None:
-        """Read the skipped sentences before `at` if one of them could have written `key`: the
-        last speaker and organisation ("\x00" keys) any of them could; a surname only one whose
-        text contains it."""
+        """Read the skipped sentences before `at` that could have written `key`: for the last
+        speaker and organisation ("\x00" keys) all of them, for a surname those whose text
+        holds it. Each is read at its own index, so its own lookups settle in turn."""
         pending = self.pending
-        if not pending or pending[0][0] >= self.at or self.read_pending is None:
+        if not pending or pending[0][0] >= self.at or self.read is None:
             return
-        if not key.startswith("\x00"):
-            k = bisect_left(pending, (self.at,))
-            if self.text.find(key, pending[0][1], pending[k - 1][2]) < 0:
+        k = bisect_left(pending, (self.at,))
+        if key.startswith("\x00"):
+            chosen = pending[:k]
+        else:
+            text = self.text
+            if text.find(key, pending[0][1], pending[k - 1][2]) < 0:
                 return
-        self.read_pending(self.at)
+            chosen = [p for p in pending[:k] if text.find(key, p[1], p[2]) >= 0]
+        was = self.at
+        for p in chosen:
+            if p in pending:  # not read meanwhile, by an earlier one's own lookups
+                pending.remove(p)
+                self.at = p[0]
+                self.read(p[0])
+        self.at = was
 
     def get(self, key: str) -> Person | None:
         self._settle(key)

@@ -84,3 +84,15 @@ def test_a_sentence_with_a_reporting_verb_that_nothing_needs_is_not_read() -> No
     an = _analyse(text)
     assert [(c.supplier, c.source.type) for c in an.claims] == [("IRN", "government")]
     assert sorted(an.speech) == [1]
+
+
+def test_a_surname_lookup_reads_only_the_skipped_sentences_that_hold_it() -> None:
+    text = (
+        "Markets fell on Monday, traders said. "
+        "Bruce Bennett, an analyst at the RAND Corporation, said the talks were stalled. "
+        "Prices rose on Tuesday, dealers said. "
+        "Bennett said Iran had shipped drones to Russia."
+    )
+    an = _analyse(text)
+    assert [(c.source.name, c.source.type) for c in an.claims] == [("Bruce Bennett", "analyst")]
+    assert sorted(an.speech) == [1, 3]
