@@ -214,9 +214,29 @@ class Speech:
     probable: bool
 
 
+def _np_word(
+    texts: list[str],
+    low: list[str],
+    actors: list[int],
+    sources: list[int],
+    roles: list[list[Mention]] | None,
+    j: int,
+) -> bool:
+    """Whether token j can sit inside a speaker noun phrase: a capitalised word, a name, a
+    speaker word, a role noun. Takes the view's columns rather than the view: the phrase
+    scans below test every token of the phrase and read the columns once."""
+    return bool(
+        texts[j][:1].isupper()
+        or actors[j] >= 0
+        or sources[j] >= 0
+        or low[j] in NP_WORDS
+        or (roles is not None and roles[j])
+    )
+
+
 def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
-    # columns in locals, and the token tests written out rather than calls to `cue_values`
-    # or a helper: this runs for most reporting verbs and tests each token of the phrase
+    # columns in locals rather than `cue_values`/`mention_at` calls: this runs for most
+    # reporting verbs and tests each token of the phrase
     low, texts = v.low, v.texts
     actors, sources = v.cover["actors"], v.cover["sources"]
     roles = v.cue_types.get("role_noun")  # per token, the role nouns covering it (or None)
@@ -236,23 +256,11 @@ def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
             k -= 1
         if k >= 1 and low[k] == "," and low[k + 1].endswith(("ing", "ed")):
             j = k - 1
-        elif (
-            texts[j - 1][:1].isupper()
-            or actors[j - 1] >= 0
-            or sources[j - 1] >= 0
-            or low[j - 1] in NP_WORDS
-            or (roles is not None and roles[j - 1])
-        ) and not low[i].endswith("ing"):
+        elif _np_word(texts, low, actors, sources, roles, j - 1) and not low[i].endswith("ing"):
             # "Russia's defense minister, Sergei Ivanov, said Monday" (not ", saying that":
             # a participle's subject is the clause's, not the word before the comma)
             j -= 1
-    elif j > 0 and not (
-        texts[j][:1].isupper()
-        or actors[j] >= 0
-        or sources[j] >= 0
-        or low[j] in NP_WORDS
-        or (roles is not None and roles[j])
-    ):
+    elif j > 0 and not _np_word(texts, low, actors, sources, roles, j):
         # "two US officials who spoke on condition of anonymity said": skip the relative clause
         k = j
         while k >= max(0, j - 12) and low[k] not in _RELATIVE_STOP:
@@ -263,11 +271,7 @@ def _np_left(v: SentenceView, i: int) -> tuple[int, int] | None:
     while j >= 0:
         w = low[j]
         if (
-            texts[j][:1].isupper()
-            or actors[j] >= 0
-            or sources[j] >= 0
-            or w in NP_WORDS
-            or (roles is not None and roles[j])
+            _np_word(texts, low, actors, sources, roles, j)
             or (w == "-" or w.endswith("-based"))
             or (w in WIKI_QUOTES and j > 0 and texts[j - 1][:1].isupper())
         ):
@@ -328,14 +332,7 @@ def _np_right(v: SentenceView, i: int) -> tuple[int, int] | None:
     start = j
     while j < n:
         w = low[j]
-        if (
-            texts[j][:1].isupper()
-            or actors[j] >= 0
-            or sources[j] >= 0
-            or w in NP_WORDS
-            or (roles is not None and roles[j])
-            or w == "-"
-        ):
+        if _np_word(texts, low, actors, sources, roles, j) or w == "-":
             if w in {"said", "with"} and j > start:
                 break
             j += 1

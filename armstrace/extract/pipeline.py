@@ -164,15 +164,17 @@ def _lexicon(lex: Lexicons) -> Component:
     return run
 
 
-# the trigger frames (triggers.tsv) for which the events step has a frame; the rest ("sign")
-# are read by those frames as context
-FRAME_ROLES = frozenset({"give", "get", "noun", "gnoun", "do", "dnoun", "anoun"})
 TRANSFER_FRAMES = {
     "give": frames.transfer_verb,
     "get": frames.transfer_verb,
     "noun": frames.transfer_noun,
     "gnoun": frames.transfer_noun,
 }
+DEVELOPMENT_FRAMES = frozenset({"do", "dnoun"})
+AGREEMENT_FRAME = "anoun"
+# the trigger frames (triggers.tsv) for which the events step has a frame; the rest ("sign")
+# are read by those frames as context
+FRAME_ROLES = frozenset(TRANSFER_FRAMES) | DEVELOPMENT_FRAMES | {AGREEMENT_FRAME}
 
 
 @component("events", requires=("mentions",), assigns=("events",))
@@ -189,7 +191,9 @@ def _events(lex: Lexicons) -> Component:
             if not frames_:
                 continue
             # an agreement needs a party named in its sentence ("with Iran", "between ...")
-            if "weapons" not in lexicons and not ("actors" in lexicons and "anoun" in frames_):
+            if "weapons" not in lexicons and not (
+                "actors" in lexicons and AGREEMENT_FRAME in frames_
+            ):
                 continue
             v = an.view(k)
             done: set[int] = set()
@@ -204,9 +208,9 @@ def _events(lex: Lexicons) -> Component:
                 ev: Event | None
                 if trig.value == "transfer":
                     ev = TRANSFER_FRAMES[trig.role](an, v, trig, a, b)
-                elif trig.value == "development" and trig.role in {"do", "dnoun"}:
+                elif trig.value == "development" and trig.role in DEVELOPMENT_FRAMES:
                     ev = frames.development(an, v, trig, a, b)
-                elif trig.value == "agreement" and trig.role == "anoun":
+                elif trig.value == "agreement" and trig.role == AGREEMENT_FRAME:
                     ev = frames.agreement(an, v, trig, a, b)
                 else:
                     ev = None

@@ -377,16 +377,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     gaps.sort(key=_START)
     for m in gaps:
         kind = m.lastindex
-        if kind == _PLAIN_SAME_LINE:
+        if kind in (_PLAIN_SAME_LINE, _PLAIN_NEXT_LINE):
             # "word. Next" (see `_PERIOD_GAP`): a boundary unless it ends a list number
             at, gap_end = m.span()
-            if at - sent_start > 3 or not text[sent_start:at].isdigit():
-                spans.append((sent_start, at + 1))
-                sent_start = gap_end
-            continue
-        if kind == _PLAIN_NEXT_LINE:
-            at, gap_end = m.span()
-            line_start = gap_end
+            if kind == _PLAIN_NEXT_LINE:
+                line_start = gap_end
             if at - sent_start > 3 or not text[sent_start:at].isdigit():
                 spans.append((sent_start, at + 1))
                 sent_start = gap_end
