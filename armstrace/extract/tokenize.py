@@ -514,12 +514,13 @@ def _is_heading(text: str, start: int, end: int, nxt: int) -> bool:
 # --- tokens ----------------------------------------------------------------------------------
 
 _CLITIC = r"(?i:[sdm]|ll|re|ve)\b"
-# Each match is the whitespace before a token (group 1) and the token (group 2), so matches
-# are contiguous and the engine never tries and fails a match at a space; only a run of
-# trailing whitespace matches without a token (group 2 empty). Contiguity is also what lets
-# `token_columns` read offsets from the lengths of the matches instead of from match objects.
+# Each match is the whitespace before a token and the token, so matches are contiguous and the
+# engine never tries and fails a match at a space; only a run of trailing whitespace matches
+# without a token. Contiguity is also what lets `token_columns` read offsets from the lengths
+# of the matches instead of from match objects. There are no groups: ``findall`` then returns
+# one plain string per match rather than a tuple per token.
 _TOKEN = re.compile(
-    r"(\s*+)("
+    r"\s*+(?:"
     # fast paths, which most tokens take: a word of letters that nothing joins to the next
     # characters, and punctuation that never joins anything. The ASCII word comes first
     # because the engine tests [a-zA-Z] against a bitmap but [^\W\d_] through Unicode
@@ -581,11 +582,6 @@ def make_token(start: int, end: int, text: str, lower: str) -> Token:
     return t  # type: ignore[return-value]  # it is a Token now
 
 
-# `_TOKEN` without its groups: each match is one token with the whitespace before it.
-# ``findall`` then returns plain strings rather than a tuple of two per token.
-_TOKEN_BARE = re.compile(r"\s*+(?:" + _TOKEN.pattern[len(r"(\s*+)(") :])
-
-
 def token_columns(
     text: str, start: int = 0, end: int | None = None
 ) -> tuple[list[int], list[int], list[str]]:
@@ -599,7 +595,7 @@ def token_columns(
     token as two groups, ``findall`` builds a tuple per token, which costs more than the
     stripping.)
     """
-    found = _TOKEN_BARE.findall(text, start, len(text) if end is None else end)
+    found = _TOKEN.findall(text, start, len(text) if end is None else end)
     while found and (not found[-1] or found[-1].isspace()):
         found.pop()  # trailing whitespace, and the empty match findall ends on
     ends = list(accumulate(map(len, found), initial=start))
