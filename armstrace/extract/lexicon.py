@@ -12,7 +12,7 @@ import codecs
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -283,6 +283,10 @@ def _mask(folded: str) -> str:
     return folded.encode("ascii", "armstrace-word-mask").translate(_MASK_TABLE).decode("ascii")
 
 
+# a lexicon hit not yet made a Mention: start, end and the entry (see `Matches.deferred`)
+RawMention = tuple[int, int, Entry]
+
+
 class _MentionSlots:
     """Mention's memory layout without its frozen `__setattr__`: a scratch object to fill.
 
@@ -306,6 +310,22 @@ class _MentionSlots:
     stage: str
 
 
+def mention(text: str, start: int, end: int, entry: Entry) -> Mention:
+    """Mention(start, end, text[start:end], ...entry), built the cheap way (see `_MentionSlots`):
+    `match_all` makes every mention with it, and a view the cue mentions it defers."""
+    m = object.__new__(_MentionSlots)
+    m.start = start
+    m.end = end
+    m.text = text[start:end]
+    m.lexicon = entry.lexicon
+    m.entry_id = entry.id
+    m.value = entry.value
+    m.role = entry.role
+    m.stage = entry.stage
+    m.__class__ = Mention  # type: ignore[assignment]  # see _MentionSlots
+    return m  # type: ignore[return-value]  # it is a Mention now
+
+
 @dataclass(frozen=True, slots=True)
 class Matches:
     """What `Lexicons.match_all` finds in a text."""
@@ -313,6 +333,9 @@ class Matches:
     mentions: list[Mention]  # in order: start, longest first, lexicon, file line
     by_lexicon: dict[str, list[Mention]]  # the mentions of each lexicon that has any, in order
     by_sentence: list[list[Mention]]  # the mentions of each sentence given, in order
+    # per sentence given: the hits of the deferred lexicon, if any, as (start, end, entry), in
+    # order; `mention` makes one a Mention
+    deferred: list[list[RawMention]] = field(default_factory=list)
 
 
 class Lexicons:
@@ -396,7 +419,9 @@ class Lexicons:
         """Mentions in `text` after resolving overlaps within each lexicon (see `match_all`)."""
         return self.match_all(text).mentions
 
-    def match_all(self, text: str, sentences: Sequence[tuple[int, int]] = ()) -> Matches:
+    def match_all(
+        self, text: str, sentences: Sequence[tuple[int, int]] = (), defer: str | None = None
+    ) -> Matches:
         """Mentions in `text` after resolving overlaps within each lexicon.
 
         Within a lexicon the longest hit wins (so "suicide drones" beats "drones", "Russian
@@ -417,6 +442,11 @@ class Lexicons:
         last of `sentences` starting at or before it, if it ends by that sentence's end) in
         the loop that makes them: the pipeline needs both, and a pass of its own over
         hundreds of mentions per document cost a good part of what matching costs.
+
+        The hits of lexicon `defer` are left out of the mentions and handed out per sentence
+        as plain (start, end, entry) triples (`Matches.deferred`), overlaps resolved as for the
+        others. The pipeline defers the cues: half of all mentions, and only the few sentences
+        that get a `SentenceView` read them, so building them all was mostly waste.
         """
         folded = _fold(text)
         # what a case-sensitive form is compared with: the text as written, apostrophes
@@ -452,9 +482,10 @@ class Lexicons:
         taken_end = [-1] * len(rank)
         out: list[Mention] = []
         add = out.append
-        new = object.__new__
         per_lexicon: list[list[Mention]] = [[] for _ in rank]
         by_sentence: list[list[Mention]] = [[] for _ in sentences]
+        deferred: list[list[RawMention]] = [[] for _ in sentences]
+        skip = rank.get(defer, -1) if defer is not None else -1
         # the sentence that mentions go to (none yet), and where the next one starts
         k, last_k = -1, len(sentences) - 1
         sentence_end = -1
@@ -469,27 +500,22 @@ class Lexicons:
             taken_end[r] = end
             if stop:
                 continue
-            m = new(_MentionSlots)
-            m.start = start
-            m.end = end
-            m.text = text[start:end]
-            m.lexicon = entry.lexicon
-            m.entry_id = entry.id
-            m.value = entry.value
-            m.role = entry.role
-            m.stage = entry.stage
-            m.__class__ = Mention  # type: ignore[assignment]  # see _MentionSlots
-            add(m)  # type: ignore[arg-type]  # it is a Mention now
-            per_lexicon[r].append(m)  # type: ignore[arg-type]
             while start >= next_start:
                 k += 1
                 sentence_end = sentences[k][1]
                 current = by_sentence[k]
                 next_start = sentences[k + 1][0] if k < last_k else never
+            if r == skip:
+                if end <= sentence_end:
+                    deferred[k].append((start, end, entry))
+                continue
+            m = mention(text, start, end, entry)
+            add(m)
+            per_lexicon[r].append(m)
             if end <= sentence_end:
-                current.append(m)  # type: ignore[arg-type]
+                current.append(m)
         by_lexicon = {lexicon: per_lexicon[r] for lexicon, r in rank.items() if per_lexicon[r]}
-        return Matches(out, by_lexicon, by_sentence)
+        return Matches(out, by_lexicon, by_sentence, deferred)
 
     def lookup(self, term: str) -> list[Entry]:
         """Entries whose forms match the whole of `term` (for `armstrace lexicon lookup`)."""

@@ -152,7 +152,8 @@ def _outside_names(mentions: list[Mention], by_lexicon: dict[str, list[Mention]]
 def _lexicon(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
         # the mentions of each sentence come from the matching loop itself (`match_all`)
-        found = lex.match_all(an.doc.text, an.sentences)
+        found = lex.match_all(an.doc.text, an.sentences, defer="cues")
+        an.cue_hits = found.deferred
         an.mentions = _outside_names(found.mentions, found.by_lexicon)
         if an.mentions is found.mentions:
             an.by_sentence = found.by_sentence
@@ -292,7 +293,7 @@ def _attribution(lex: Lexicons) -> Component:
         speaking = [
             k
             for k in range(max(needed) + 1)
-            if "speech" in {m.role for m in an.by_sentence[k] if m.lexicon == "cues"}
+            if any(entry.role == "speech" for _, _, entry in an.cue_hits[k])
         ]
         pending.extend((k, *an.sentences[k]) for k in speaking if k not in needed)
 
@@ -516,6 +517,11 @@ def _assemble(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
         qcache: dict[int, list[QuantityHit]] = {}
         seen: set[tuple[object, ...]] = set()
+        # per sentence, the end of its last item: no quantity read after it belongs to an item
+        last_item: dict[int, int] = {}
+        for ev in an.events:
+            for it in ev.items:
+                last_item[ev.sentence] = max(last_item.get(ev.sentence, 0), it.end)
         for ev in an.events:
             v = an.view(ev.sentence)
             mod = read_modality(v, ev)
@@ -523,8 +529,10 @@ def _assemble(lex: Lexicons) -> Component:
             certainty = mod.certainty
             if probable and certainty == "certain":
                 certainty = "probable"
-            if ev.sentence not in qcache:
-                qcache[ev.sentence] = find_quantities(an.doc.text, v.start, v.end)
+            if ev.items and ev.sentence not in qcache:
+                qcache[ev.sentence] = find_quantities(
+                    an.doc.text, v.start, v.end, before=last_item[ev.sentence]
+                )
             evidence = [Span(v.start, v.end)]
             trigger = Span(ev.trigger.start, ev.trigger.end)
             base = dict(

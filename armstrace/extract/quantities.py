@@ -383,12 +383,22 @@ class _Num:
     unit: tuple[int, int] | None = None
 
 
-def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[QuantityHit]:
-    """Quantity expressions within text[start:end], offsets into `text`, in order, disjoint."""
+def find_quantities(
+    text: str, start: int = 0, end: int | None = None, *, before: int | None = None
+) -> list[QuantityHit]:
+    """Quantity expressions within text[start:end], offsets into `text`, in order, disjoint.
+
+    With `before`, the scan stops at the first number (or currency sign) that begins at or
+    after that offset. What it returns is the start of the full list, since each hit depends
+    only on the text from the end of the one before it, and it holds every hit that ends by
+    `before`. Assembly takes no quantity that ends after the last item of a sentence, so the
+    rest of the sentence is not read.
+    """
     end = len(text) if end is None else min(end, len(text))
+    stop = end if before is None else min(before, end)
     hits: list[QuantityHit] = []
     pos = floor = max(0, start)
-    while (m := _next_candidate(text, pos, end)) is not None:
+    while (m := _next_candidate(text, pos, end)) is not None and m.start() < stop:
         hit, resume = _read(text, m, floor, end)
         if hit is not None:
             hits.append(hit)

@@ -279,6 +279,8 @@ _FUNCTION_WORDS = frozenset(
         "within",
     ]
 )
+
+
 # A candidate boundary is a whitespace gap after terminal punctuation (and any closing quotes
 # or brackets), or a gap that starts with a newline. The lookbehind makes a match start only
 # at the first character of a run of terminal punctuation, and the possessive quantifiers
@@ -342,9 +344,7 @@ _MARK_GAPS = tuple((mark, re.compile(re.escape(mark) + _AFTER_MARK)) for mark in
 # after another newline always lies inside an earlier gap (every newline opens or continues
 # one); the lookbehinds drop those in C, and the loop skips the rarer others that do (see
 # `split_sentences`).
-_NEWLINE_GAP = re.compile(
-    r"\n(?<![.!?…\n]\n)(?<![.!?…\n]\s\n)(?<![.!?…][\"'”’»)\]}]\n)\s*+"
-)
+_NEWLINE_GAP = re.compile(r"\n(?<![.!?…\n]\n)(?<![.!?…\n]\s\n)(?<![.!?…][\"'”’»)\]}]\n)\s*+")
 _PLAIN_SAME_LINE = _PERIOD_GAP.groupindex["p"]
 _PLAIN_NEXT_LINE = _PERIOD_GAP.groupindex["q"]
 _PARAGRAPH = _PERIOD_GAP.groupindex["r"]
@@ -550,6 +550,7 @@ _TOKEN = re.compile(
     # group marks at every alternative tried inside it, per token; the result is the same
     r"|)"
 )
+
 
 class _TokenSlots:
     """Token's memory layout without its frozen `__setattr__`: a scratch object to fill.

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
+from armstrace.extract.lexicon import RawMention, mention
 from armstrace.extract.tokenize import Token, make_token, token_columns
 from armstrace.models import Claim, Document, Mention, Source
 
@@ -217,8 +218,16 @@ class SentenceView:
 
     @classmethod
     def build(
-        cls, text: str, index: int, start: int, end: int, mentions: list[Mention]
+        cls,
+        text: str,
+        index: int,
+        start: int,
+        end: int,
+        mentions: list[Mention],
+        cue_hits: Sequence[RawMention] = (),
     ) -> SentenceView:
+        """The view of text[start:end] with `mentions` and the cue hits not yet made mentions
+        (`Matches.deferred`): those become mentions here, the only place that reads them."""
         starts, ends, texts = token_columns(text, start, end)
         low = list(map(str.lower, texts))
         n = len(texts)
@@ -229,7 +238,8 @@ class SentenceView:
         # Most mentions cover one token: that case skips the loop over a range. Per-token
         # lists are never appended to once stored (a second mention replaces the list with a
         # longer copy), so one list can stand in `cues` and in `cue_types` at once.
-        for k, m in enumerate(mentions):
+        cue_mentions = [mention(text, *hit) for hit in cue_hits]
+        for k, m in enumerate(mentions if not cue_mentions else [*mentions, *cue_mentions]):
             # token_range, inlined: a view is built for every sentence with a trigger
             a = bisect_left(ends, m.start + 1)
             b = bisect_right(starts, m.end - 1)
@@ -430,6 +440,8 @@ class Analysis:
     views: dict[int, SentenceView] = field(default_factory=dict)
     # sentence index -> mentions in it (filled by the lexicon component)
     by_sentence: list[list[Mention]] = field(default_factory=list)
+    # sentence index -> its cue hits, which become mentions only in its view (`Matches.deferred`)
+    cue_hits: list[list[RawMention]] = field(default_factory=list)
     # character spans of quotations and the speaker each is attributed to (or None)
     quotes: list[tuple[int, int, Source | None]] = field(default_factory=list)
     people: People = field(default_factory=People)
@@ -449,6 +461,7 @@ class Analysis:
         v = self.views.get(index)
         if v is None:
             start, end = self.sentences[index]
-            v = SentenceView.build(self.doc.text, index, start, end, self.by_sentence[index])
+            cues = self.cue_hits[index] if self.cue_hits else ()
+            v = SentenceView.build(self.doc.text, index, start, end, self.by_sentence[index], cues)
             self.views[index] = v
         return v

@@ -105,3 +105,28 @@ def test_every_frame_reading_opens_a_view_and_no_other_does() -> None:
     an = Pipeline(["sentences", "lexicon", "events"])(only_sign)
     assert any(m.role == "sign" for m in an.by_sentence[0])
     assert an.views == {}
+
+
+def test_cue_hits_become_mentions_only_in_views() -> None:
+    """The lexicon step defers the cues (`Matches.deferred`): the mentions hold none, and a
+    view built from the deferred hits reads the same cues as one built from all mentions."""
+    from armstrace.extract.lexicon import default_lexicons
+    from armstrace.extract.view import SentenceView
+
+    text = (
+        "Officials said Iran has not shipped drones. "
+        "According to the report, it would be sending about 300 missiles to Russia."
+    )
+    an = Pipeline(["sentences", "lexicon"])(Document(id="a", text=text))
+    assert all(m.lexicon != "cues" for m in an.mentions)
+    assert all(len(hits) >= 2 for hits in an.cue_hits)
+    full = default_lexicons().match_all(text, an.sentences)
+    for k, (start, end) in enumerate(an.sentences):
+        lazy = an.view(k)
+        eager = SentenceView.build(text, k, start, end, full.by_sentence[k])
+        assert lazy.cues == eager.cues
+        assert lazy.cue_types == eager.cue_types
+        for lexicon in ("actors", "weapons", "sources"):
+            assert [lazy.mention_at(lexicon, i) for i in range(len(lazy.low))] == [
+                eager.mention_at(lexicon, i) for i in range(len(eager.low))
+            ]

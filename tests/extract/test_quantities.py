@@ -114,6 +114,26 @@ def test_nothing_past_the_window_end() -> None:
     assert find_quantities(text, 0, text.index("300")) == []
 
 
+def test_before_stops_the_scan_without_changing_a_hit() -> None:
+    """`before` stops the scan but changes no hit: one whose number begins before the offset
+    is read to its end ("between 1,000 and 2,000" crosses it), and every fixture sentence cut
+    at every character gives a start of its full list holding every hit that ends by then."""
+    text = "They sent between 1,000 and 2,000 drones and about 300 missiles."
+    cut = text.index("2,000")
+    assert [text[h.start : h.end] for h in find_quantities(text, before=cut)] == [
+        "between 1,000 and 2,000"
+    ]
+    # "about" lies before the offset, but the number it qualifies does not
+    assert len(find_quantities(text, before=text.index("300"))) == 1
+    for case in CASES:
+        t = case["text"]
+        full = find_quantities(t)
+        for before in range(len(t) + 1):
+            cut_hits = find_quantities(t, before=before)
+            assert cut_hits == full[: len(cut_hits)]
+            assert all(h in cut_hits for h in full if h.end <= before)
+
+
 @pytest.mark.parametrize(
     "text",
     [
