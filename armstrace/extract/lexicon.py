@@ -245,10 +245,11 @@ def _fold(text: str) -> str:
 
 
 # What a key's automaton value holds per form, ready for `Lexicons.match`: the exact spelling
-# to compare (apostrophes straightened) or None when case-insensitive, the lexicon, the order
+# to compare (apostrophes straightened) or None when case-insensitive, the lexicon's place in
+# `Lexicons.lexicons`, the order
 # among hits of one span and lexicon (file line, then place in the entry list: see
-# `Lexicons.match`), whether it is a weapon stop entry, and the entry.
-_Hit = tuple[str | None, str, int, bool, Entry]
+# `Lexicons.match`), what the hit does to others (`_kind`), and the entry.
+_Hit = tuple[str | None, int, int, int, Entry]
 # An automaton value: the key's length plus one; None when the masked key stands for one
 # folded key alone, else a map from each folded key it stands for to that key's hits; and the
 # hits of the key when there is just the one.
@@ -281,6 +282,21 @@ def _mask(folded: str) -> str:
     and `re.sub` builds a piece per non-word character: both cost more than the scan saves.
     """
     return folded.encode("ascii", "armstrace-word-mask").translate(_MASK_TABLE).decode("ascii")
+
+
+# What a hit does besides becoming a mention (`Lexicons.match_all`), by its lexicon and role:
+_PLAIN = 0  # nothing (cues)
+_STOP = 1  # a weapon stop entry: takes its words from every weapon hit, and is no mention
+_NAME = 2  # an actor or source: a weapon or trigger hit inside it is no mention
+_WORD = 3  # a weapon or trigger: no mention inside a name ("Rocket Force", "Boeing Airplanes")
+
+
+def _kind(entry: Entry) -> int:
+    if entry.lexicon in ("actors", "sources"):
+        return _NAME
+    if entry.lexicon == "weapons":
+        return _STOP if entry.role == "stop" else _WORD
+    return _WORD if entry.lexicon == "triggers" else _PLAIN
 
 
 # a lexicon hit not yet made a Mention: start, end and the entry (see `Matches.deferred`)
@@ -366,15 +382,18 @@ class Lexicons:
                     table.setdefault(variant.lower(), []).append(_Pattern(entry, variant, exact))
         self._patterns: dict[str, tuple[_Pattern, ...]] = {}
         eid = {id(entry): n for n, entry in enumerate(self.entries)}
+        # the lexicons in the order their entries come: the order of mentions of one span
+        self.lexicons: list[str] = list(dict.fromkeys(e.lexicon for e in self.entries))
+        rank = {lexicon: r for r, lexicon in enumerate(self.lexicons)}
         masked: dict[str, dict[str, tuple[_Hit, ...]]] = {}
         for key, patterns in table.items():
             self._patterns[key] = tuple(patterns)
             masked.setdefault(_mask(key), {})[key] = tuple(
                 (
                     p.form.replace("’", "'") if p.exact else None,
-                    p.entry.lexicon,
+                    rank[p.entry.lexicon],
                     p.entry.line << 32 | eid[id(p.entry)],
-                    p.entry.lexicon == "weapons" and p.entry.role == "stop",
+                    _kind(p.entry),
                     p.entry,
                 )
                 for p in patterns
@@ -427,8 +446,11 @@ class Lexicons:
         Within a lexicon the longest hit wins (so "suicide drones" beats "drones", "Russian
         Defense Ministry" beats "Russian"); weapon `stop` entries remove every weapon hit they
         cover. Hits of different lexicons may overlap: "program" can be a trigger inside the
-        weapon phrase "nuclear program". Mentions of one span in several lexicons come in the
-        order in which the lexicons first hit in the text.
+        weapon phrase "nuclear program". Only names win across lexicons: a weapon or trigger
+        hit inside an actor or source name, and not the whole of it, is dropped ("Boeing
+        Commercial Airplanes" is a company, not aircraft; "Rocket Force" is an armed service,
+        not rockets), after it has taken its words from the hits of its own lexicon. Mentions
+        of one span in several lexicons come in the order of `lexicons`.
 
         This is `scan` and the overlap rule fused into one loop over one sorted list, because
         it runs on every document and its per-hit Python work is most of the matching time:
@@ -452,7 +474,6 @@ class Lexicons:
         # what a case-sensitive form is compared with: the text as written, apostrophes
         # straightened and line breaks made spaces, prepared once rather than per hit
         surfaces: str | None = None
-        rank: dict[str, int] = {}
         rows: list[tuple[int, int, int, int, bool, Entry]] = []
         append = rows.append
         # as in `scan`: hits are whole-word, `last - span` is a hit's start in `text` and
@@ -463,43 +484,49 @@ class Lexicons:
                 if found is None:
                     continue
                 hits = found
-            for form, lexicon, order, stop, entry in hits:
+            for form, r, order, kind, entry in hits:
                 if form is not None:
                     if surfaces is None:
                         surfaces = _spaces(text.replace("’", "'"))
                     if surfaces[last - span : last - 1] != form:
                         continue
-                try:
-                    r = rank[lexicon]
-                except KeyError:
-                    r = rank[lexicon] = len(rank)
-                append((last - span, 1 - last, r, order, stop, entry))
+                append((last - span, 1 - last, r, order, kind, entry))
         rows.sort()
         # per lexicon: the span that last took tokens; it blocks overlapping hits, except hits
         # of the very same span: one form may mean several things ("believed": hedge and
         # speech verb)
-        taken_start = [-1] * len(rank)
-        taken_end = [-1] * len(rank)
+        lexicons = self.lexicons
+        taken_start = [-1] * len(lexicons)
+        taken_end = [-1] * len(lexicons)
         out: list[Mention] = []
         add = out.append
-        per_lexicon: list[list[Mention]] = [[] for _ in rank]
+        per_lexicon: list[list[Mention]] = [[] for _ in lexicons]
         by_sentence: list[list[Mention]] = [[] for _ in sentences]
         deferred: list[list[RawMention]] = [[] for _ in sentences]
-        skip = rank.get(defer, -1) if defer is not None else -1
+        skip = lexicons.index(defer) if defer in lexicons else -1
         # the sentence that mentions go to (none yet), and where the next one starts
         k, last_k = -1, len(sentences) - 1
         sentence_end = -1
         current: list[Mention] = []
         never = len(text) + 1
         next_start = sentences[0][0] if sentences else never
-        for start, neg_end, r, _order, stop, entry in rows:
+        # the name (actor or source mention) that reaches furthest so far
+        name_start = name_end = -1
+        for start, neg_end, r, _order, kind, entry in rows:
             end = -neg_end
             if start < taken_end[r] and (start != taken_start[r] or end != taken_end[r]):
                 continue
             taken_start[r] = start
             taken_end[r] = end
-            if stop:
-                continue
+            if kind:
+                if kind == _WORD:
+                    if end <= name_end and (start != name_start or end != name_end):
+                        continue
+                elif kind == _NAME:
+                    if end > name_end:
+                        name_start, name_end = start, end
+                else:
+                    continue  # _STOP
             while start >= next_start:
                 k += 1
                 sentence_end = sentences[k][1]
@@ -514,7 +541,7 @@ class Lexicons:
             per_lexicon[r].append(m)
             if end <= sentence_end:
                 current.append(m)
-        by_lexicon = {lexicon: per_lexicon[r] for lexicon, r in rank.items() if per_lexicon[r]}
+        by_lexicon = {lexicon: ms for lexicon, ms in zip(lexicons, per_lexicon, strict=True) if ms}
         return Matches(out, by_lexicon, by_sentence, deferred)
 
     def lookup(self, term: str) -> list[Entry]:

@@ -120,46 +120,14 @@ def _sentences(lex: Lexicons) -> Component:
     return run
 
 
-def _outside_names(mentions: list[Mention], by_lexicon: dict[str, list[Mention]]) -> list[Mention]:
-    """Drop weapon and trigger hits inside a name: "Boeing Commercial Airplanes" is a company,
-    not aircraft; "Rocket Force" is an armed service, not rockets.
-
-    Only the names and the weapon and trigger mentions are looked at (`by_lexicon` holds
-    them), and the list is copied only when a mention goes, which is rare.
-    """
-    names = [(m.start, m.end) for lx in ("actors", "sources") for m in by_lexicon.get(lx, ())]
-    if not names:
-        return mentions
-    names.sort()
-    starts = [s for s, _ in names]
-    drop: set[int] = set()
-    for lexicon in ("weapons", "triggers"):
-        for m in by_lexicon.get(lexicon, ()):
-            k = bisect_left(starts, m.start + 1) - 1
-            if (
-                k >= 0
-                and names[k][0] <= m.start
-                and m.end <= names[k][1]
-                and (names[k] != (m.start, m.end))
-            ):
-                drop.add(id(m))
-    if not drop:
-        return mentions
-    return [m for m in mentions if id(m) not in drop]
-
-
 @component("lexicon", requires=("sentences",), assigns=("mentions",))
 def _lexicon(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
         # the mentions of each sentence come from the matching loop itself (`match_all`)
         found = lex.match_all(an.doc.text, an.sentences, defer="cues")
+        an.mentions = found.mentions
+        an.by_sentence = found.by_sentence
         an.cue_hits = found.deferred
-        an.mentions = _outside_names(found.mentions, found.by_lexicon)
-        if an.mentions is found.mentions:
-            an.by_sentence = found.by_sentence
-        else:
-            kept = set(map(id, an.mentions))
-            an.by_sentence = [[m for m in ms if id(m) in kept] for ms in found.by_sentence]
         return an
 
     return run

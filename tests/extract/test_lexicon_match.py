@@ -76,3 +76,30 @@ def test_a_deferred_lexicon_comes_per_sentence_as_plain_hits(tmp_path: Path) -> 
     assert [[mention(text, *hit) for hit in hits] for hits in found.deferred] == [
         [m for m in ms if m.lexicon == "cues"] for ms in full.by_sentence
     ]
+
+
+def test_a_name_drops_the_weapon_and_trigger_hits_inside_it(tmp_path: Path) -> None:
+    """Across lexicons only names win: a weapon or trigger hit inside an actor or source name
+    is no mention, unless it is the whole name ("Patriot" the company and the system)."""
+    (tmp_path / "actors.tsv").write_text(
+        "o.prc-rf\tCHN\tgovernment\tRocket Force|Rocket Launchers Brigade\n"
+        "o.patriot\tUSA\tcompany\tPatriot\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "weapons.tsv").write_text(
+        "g.rocket\tartillery\tgeneric\trocket\n"
+        "g.launcher\tartillery\tgeneric\trocket launchers\n"
+        "w.patriot\tair_defence\tdesignation\tPatriot\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "triggers.tsv").write_text("t.force\ttransfer\tgive\t-\tforce\n", encoding="utf-8")
+    lex = Lexicons(load_entries(sorted(tmp_path.glob("*.tsv"))))
+    text = "The Rocket Force and the Rocket Launchers Brigade got a rocket and a Patriot."
+    found = [(m.text, m.lexicon) for m in lex.match(text)]
+    assert found == [
+        ("Rocket Force", "actors"),
+        ("Rocket Launchers Brigade", "actors"),
+        ("rocket", "weapons"),
+        ("Patriot", "actors"),
+        ("Patriot", "weapons"),
+    ]
