@@ -244,12 +244,13 @@ def _fold(text: str) -> str:
     return _spaces(low)
 
 
-# What a key's automaton value holds per form, ready for `Lexicons.match`: the exact spelling
-# to compare (apostrophes straightened) or None when case-insensitive, the lexicon's place in
-# `Lexicons.lexicons`, the order
-# among hits of one span and lexicon (file line, then place in the entry list: see
-# `Lexicons.match`), what the hit does to others (`_kind`), and the entry.
-_Hit = tuple[str | None, int, int, int, Entry]
+# What a key's automaton value holds per form, ready for `Lexicons.match_all`: the exact
+# spelling to compare (apostrophes straightened) or None when case-insensitive, and the tail
+# of the hit's row, built once: the lexicon's place in `Lexicons.lexicons`, the order among
+# hits of one span and lexicon (file line, then place in the entry list), what the hit does
+# to others (`_kind`), and the entry.
+_Tail = tuple[int, int, int, Entry]
+_Hit = tuple[str | None, _Tail]
 # An automaton value: the key's length plus one; None when the masked key stands for one
 # folded key alone, else a map from each folded key it stands for to that key's hits; and the
 # hits of the key when there is just the one.
@@ -391,10 +392,12 @@ class Lexicons:
             masked.setdefault(_mask(key), {})[key] = tuple(
                 (
                     p.form.replace("’", "'") if p.exact else None,
-                    rank[p.entry.lexicon],
-                    p.entry.line << 32 | eid[id(p.entry)],
-                    _kind(p.entry),
-                    p.entry,
+                    (
+                        rank[p.entry.lexicon],
+                        p.entry.line << 32 | eid[id(p.entry)],
+                        _kind(p.entry),
+                        p.entry,
+                    ),
                 )
                 for p in patterns
             )
@@ -456,9 +459,10 @@ class Lexicons:
         it runs on every document and its per-hit Python work is most of the matching time:
         each hit is a plain tuple whose order is the order of the rule (leftmost, longest,
         lexicon, file line, scan order), so a single C sort replaces a sort per lexicon and a
-        final merge. Hits of one span and lexicon all come from one key, in the order of the
-        entry list, so a number made of the file line and the place in that list orders them
-        as the scan did, with no counter kept per hit.
+        final merge. All of a hit but its offsets is one tuple per form, built with the
+        automaton, so a hit costs a three-item tuple. Hits of one span and lexicon all come
+        from one key, in the order of the entry list, so a number made of the file line and
+        the place in that list orders them as the scan did, with no counter kept per hit.
 
         The mentions are also handed out by lexicon and by sentence (a mention belongs to the
         last of `sentences` starting at or before it, if it ends by that sentence's end) in
@@ -474,7 +478,7 @@ class Lexicons:
         # what a case-sensitive form is compared with: the text as written, apostrophes
         # straightened and line breaks made spaces, prepared once rather than per hit
         surfaces: str | None = None
-        rows: list[tuple[int, int, int, int, bool, Entry]] = []
+        rows: list[tuple[int, int, _Tail]] = []
         append = rows.append
         # as in `scan`: hits are whole-word, `last - span` is a hit's start in `text` and
         # `1 - last` minus its end
@@ -484,13 +488,13 @@ class Lexicons:
                 if found is None:
                     continue
                 hits = found
-            for form, r, order, kind, entry in hits:
+            for form, tail in hits:
                 if form is not None:
                     if surfaces is None:
                         surfaces = _spaces(text.replace("’", "'"))
                     if surfaces[last - span : last - 1] != form:
                         continue
-                append((last - span, 1 - last, r, order, kind, entry))
+                append((last - span, 1 - last, tail))
         rows.sort()
         # per lexicon: the span that last took tokens; it blocks overlapping hits, except hits
         # of the very same span: one form may mean several things ("believed": hedge and
@@ -512,7 +516,7 @@ class Lexicons:
         next_start = sentences[0][0] if sentences else never
         # the name (actor or source mention) that reaches furthest so far
         name_start = name_end = -1
-        for start, neg_end, r, _order, kind, entry in rows:
+        for start, neg_end, (r, _order, kind, entry) in rows:
             end = -neg_end
             if start < taken_end[r] and (start != taken_start[r] or end != taken_end[r]):
                 continue
