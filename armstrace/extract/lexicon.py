@@ -252,9 +252,10 @@ def _fold(text: str) -> str:
 _Tail = tuple[int, int, int, Entry]
 _Hit = tuple[str | None, _Tail]
 # An automaton value: the key's length plus one; None when the masked key stands for one
-# folded key alone, else a map from each folded key it stands for to that key's hits; and the
-# hits of the key when there is just the one.
-_Value = tuple[int, dict[str, tuple[_Hit, ...]] | None, tuple[_Hit, ...]]
+# folded key alone, else a map from each folded key it stands for to that key's hits; the hits
+# of the key when there is just the one; and, when that key has a single case-insensitive
+# form, the tail of its one hit (most keys: `match_all` then skips the general path).
+_Value = tuple[int, dict[str, tuple[_Hit, ...]] | None, tuple[_Hit, ...], _Tail | None]
 
 # The word mask: every ASCII word character (regex \w: str.isalnum, or "_") stays, every other
 # ASCII character becomes a space, every non-ASCII word character "_" and every other
@@ -405,9 +406,11 @@ class Lexicons:
             value: _Value
             # a key of ASCII letters and digits alone is its own mask, and no other key's
             if mkey in keys and mkey.isalnum():
-                value = (len(mkey) + 1, None, keys[mkey])
+                hits = keys[mkey]
+                only = hits[0][1] if len(hits) == 1 and hits[0][0] is None else None
+                value = (len(mkey) + 1, None, hits, only)
             else:
-                value = (len(mkey) + 1, keys, ())
+                value = (len(mkey) + 1, keys, (), None)
             automaton.add_word(f" {mkey} ", value)
         automaton.make_automaton()
         self._automaton = automaton
@@ -424,7 +427,7 @@ class Lexicons:
         folded = _fold(text)
         # the mask has a space on each side, as the keys have; a hit's last index in it is
         # the index just past the hit in `text`, plus one
-        for last, (span, keys, _hits) in self._automaton.iter(f" {_mask(folded)} "):
+        for last, (span, keys, _hits, _only) in self._automaton.iter(f" {_mask(folded)} "):
             start, end = last - span, last - 1
             if keys is not None and folded[start:end] not in keys:
                 continue
@@ -482,7 +485,10 @@ class Lexicons:
         append = rows.append
         # as in `scan`: hits are whole-word, `last - span` is a hit's start in `text` and
         # `1 - last` minus its end
-        for last, (span, keys, hits) in self._automaton.iter(f" {_mask(folded)} "):
+        for last, (span, keys, hits, only) in self._automaton.iter(f" {_mask(folded)} "):
+            if only is not None:
+                append((last - span, 1 - last, only))
+                continue
             if keys is not None:
                 found = keys.get(folded[last - span : last - 1])
                 if found is None:
