@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, count
 from typing import Any, overload
 
 from armstrace.extract.lexicon import RawMention, mention
@@ -215,6 +216,8 @@ class SentenceView:
     # cue type -> per token: the cue mentions of that type covering it (what `cue_values`
     # answers, precomputed because rules ask it for most tokens of a clause)
     cue_types: dict[str, list[list[Mention]]] = field(default_factory=dict)
+    # indices of the clause-break tokens, ascending (made by the first `clause_bounds` call)
+    breaks: list[int] | None = None
 
     @classmethod
     def build(
@@ -326,26 +329,29 @@ class SentenceView:
         of_type = self.cue_types.get(type_)
         if of_type is None:
             return []
-        return [i for i, here in enumerate(of_type) if here]
+        return list(compress(count(), of_type))  # an empty list is false
 
     def trigger_tokens(self) -> list[int]:
         """Indices, ascending, of the tokens a trigger mention covers."""
-        return [i for i, here in enumerate(self.triggers) if here]
+        return list(compress(count(), self.triggers))
 
     def is_break(self, i: int) -> bool:
         return self.low[i] in CLAUSE_BREAK
 
     def clause_bounds(self, a: int, b: int) -> tuple[int, int]:
-        """The clause around tokens [a, b): out to the nearest break on each side."""
-        low = self.low
-        lo = a
-        floor = max(0, a - MAX_CLAUSE_TOKENS)
-        while lo > floor and low[lo - 1] not in CLAUSE_BREAK:
-            lo -= 1
-        hi = b
-        ceiling = min(len(low), b + MAX_CLAUSE_TOKENS)
-        while hi < ceiling and low[hi] not in CLAUSE_BREAK:
-            hi += 1
+        """The clause around tokens [a, b): out to the nearest break on each side, at most
+        MAX_CLAUSE_TOKENS beyond [a, b).
+
+        Frames ask this a few times per sentence; the break positions are found once, in C,
+        and each call is two bisections instead of a walk token by token.
+        """
+        breaks = self.breaks
+        if breaks is None:
+            breaks = self.breaks = list(compress(count(), map(CLAUSE_BREAK.__contains__, self.low)))
+        k = bisect_left(breaks, a)
+        lo = max(a - MAX_CLAUSE_TOKENS, breaks[k - 1] + 1 if k else 0, 0)
+        k = bisect_left(breaks, b, k)
+        hi = min(b + MAX_CLAUSE_TOKENS, breaks[k] if k < len(breaks) else len(self.low))
         return lo, hi
 
 
