@@ -12,7 +12,7 @@ import codecs
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -301,20 +301,24 @@ def _kind(entry: Entry) -> int:
     return _WORD if entry.lexicon == "triggers" else _PLAIN
 
 
-# a lexicon hit not yet made a Mention: start, end and the entry (see `Matches.deferred`)
-RawMention = tuple[int, int, Entry]
+# A kept hit: its start, minus its end, and its row tail (`_Tail`). `match_all` hands these
+# out, and they become mentions only where they are read (`mentions_of`).
+Hit = tuple[int, int, _Tail]
+
+
+def hit_entry(hit: Hit) -> Entry:
+    return hit[2][3]
 
 
 class _MentionSlots:
     """Mention's memory layout without its frozen `__setattr__`: a scratch object to fill.
 
     A frozen dataclass sets each field through a method call (its `__init__` goes through
-    object.__setattr__, and so did the earlier bulk setters), which made building the
-    mentions, hundreds per document, the dearest step of matching. Plain attribute stores on
-    this mutable twin are the interpreter's fastest path to a slot; assigning `__class__`
-    afterwards (allowed because both classes have exactly the same slots) makes the object a
-    genuine, frozen `Mention`: same type, equality, hash, repr and pickling as one made by
-    `Mention(...)`.
+    object.__setattr__), which made building mentions the dearest step of matching. Plain
+    attribute stores on this mutable twin are the interpreter's fastest path to a slot;
+    assigning `__class__` afterwards (allowed because both classes have exactly the same
+    slots) makes the object a genuine, frozen `Mention`: same type, equality, hash, repr and
+    pickling as one made by `Mention(...)`.
     """
 
     __slots__ = Mention.__slots__
@@ -328,32 +332,61 @@ class _MentionSlots:
     stage: str
 
 
-def mention(text: str, start: int, end: int, entry: Entry) -> Mention:
-    """Mention(start, end, text[start:end], ...entry), built the cheap way (see `_MentionSlots`):
-    `match_all` makes every mention with it, and a view the cue mentions it defers."""
-    m = object.__new__(_MentionSlots)
-    m.start = start
-    m.end = end
-    m.text = text[start:end]
-    m.lexicon = entry.lexicon
-    m.entry_id = entry.id
-    m.value = entry.value
-    m.role = entry.role
-    m.stage = entry.stage
-    m.__class__ = Mention  # type: ignore[assignment]  # see _MentionSlots
-    return m  # type: ignore[return-value]  # it is a Mention now
+def mentions_of(text: str, hits: Iterable[Hit]) -> list[Mention]:
+    """The mentions of `hits` (from `match_all`), built the cheap way (see `_MentionSlots`)."""
+    out: list[Mention] = []
+    add = out.append
+    new = object.__new__
+    for start, neg_end, tail in hits:
+        entry = tail[3]
+        m = new(_MentionSlots)
+        m.start = start
+        m.end = -neg_end
+        m.text = text[start:-neg_end]
+        m.lexicon = entry.lexicon
+        m.entry_id = entry.id
+        m.value = entry.value
+        m.role = entry.role
+        m.stage = entry.stage
+        m.__class__ = Mention  # type: ignore[assignment]  # see _MentionSlots
+        add(m)  # type: ignore[arg-type]  # it is a Mention now
+    return out
 
 
 @dataclass(frozen=True, slots=True)
 class Matches:
-    """What `Lexicons.match_all` finds in a text."""
+    """What `Lexicons.match_all` finds in a text, as hits that become mentions when read.
 
-    mentions: list[Mention]  # in order: start, longest first, lexicon, file line
-    by_lexicon: dict[str, list[Mention]]  # the mentions of each lexicon that has any, in order
-    by_sentence: list[list[Mention]]  # the mentions of each sentence given, in order
-    # per sentence given: the hits of the deferred lexicon, if any, as (start, end, entry), in
-    # order; `mention` makes one a Mention
-    deferred: list[list[RawMention]] = field(default_factory=list)
+    Most sentences of an article are never looked at by a rule: building a mention for every
+    hit cost more than matching itself, so the pipeline builds those of a sentence only when
+    it asks for them (`view.SentenceMentions`). The properties build them all, in order.
+    """
+
+    text: str
+    hits: list[Hit]  # the kept hits of every lexicon but the deferred one, in mention order
+    # per sentence given: its hits, in order (a hit that runs past its sentence's end is in
+    # `hits` only)
+    sentence_hits: list[list[Hit]]
+    # per sentence given: the hits of the deferred lexicon, if any, in order
+    deferred: list[list[Hit]]
+    lexicons: list[str]  # `Lexicons.lexicons`, the order of `by_lexicon`
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """In order: start, longest first, lexicon, file line."""
+        return mentions_of(self.text, self.hits)
+
+    @property
+    def by_sentence(self) -> list[list[Mention]]:
+        return [mentions_of(self.text, hits) for hits in self.sentence_hits]
+
+    @property
+    def by_lexicon(self) -> dict[str, list[Mention]]:
+        """The mentions of each lexicon that has any, in order."""
+        out: dict[str, list[Mention]] = {lexicon: [] for lexicon in self.lexicons}
+        for m in self.mentions:
+            out[m.lexicon].append(m)
+        return {lexicon: ms for lexicon, ms in out.items() if ms}
 
 
 class Lexicons:
@@ -447,7 +480,7 @@ class Lexicons:
     def match_all(
         self, text: str, sentences: Sequence[tuple[int, int]] = (), defer: str | None = None
     ) -> Matches:
-        """Mentions in `text` after resolving overlaps within each lexicon.
+        """The hits in `text` that are mentions after resolving overlaps within each lexicon.
 
         Within a lexicon the longest hit wins (so "suicide drones" beats "drones", "Russian
         Defense Ministry" beats "Russian"); weapon `stop` entries remove every weapon hit they
@@ -467,21 +500,20 @@ class Lexicons:
         from one key, in the order of the entry list, so a number made of the file line and
         the place in that list orders them as the scan did, with no counter kept per hit.
 
-        The mentions are also handed out by lexicon and by sentence (a mention belongs to the
-        last of `sentences` starting at or before it, if it ends by that sentence's end) in
-        the loop that makes them: the pipeline needs both, and a pass of its own over
-        hundreds of mentions per document cost a good part of what matching costs.
+        The kept hits are also handed out by sentence (a hit belongs to the last of
+        `sentences` starting at or before it, if it ends by that sentence's end) in the same
+        loop. They are the sorted rows themselves: nothing is built per hit until a sentence's
+        mentions are asked for (`Matches`, `mentions_of`).
 
-        The hits of lexicon `defer` are left out of the mentions and handed out per sentence
-        as plain (start, end, entry) triples (`Matches.deferred`), overlaps resolved as for the
-        others. The pipeline defers the cues: half of all mentions, and only the few sentences
-        that get a `SentenceView` read them, so building them all was mostly waste.
+        The hits of lexicon `defer` are kept apart, per sentence only (`Matches.deferred`),
+        overlaps resolved as for the others. The pipeline defers the cues: half of all hits,
+        read only by the few sentences that get a `SentenceView`.
         """
         folded = _fold(text)
         # what a case-sensitive form is compared with: the text as written, apostrophes
         # straightened and line breaks made spaces, prepared once rather than per hit
         surfaces: str | None = None
-        rows: list[tuple[int, int, _Tail]] = []
+        rows: list[Hit] = []
         append = rows.append
         # as in `scan`: hits are whole-word, `last - span` is a hit's start in `text` and
         # `1 - last` minus its end
@@ -508,21 +540,21 @@ class Lexicons:
         lexicons = self.lexicons
         taken_start = [-1] * len(lexicons)
         taken_end = [-1] * len(lexicons)
-        out: list[Mention] = []
-        add = out.append
-        per_lexicon: list[list[Mention]] = [[] for _ in lexicons]
-        by_sentence: list[list[Mention]] = [[] for _ in sentences]
-        deferred: list[list[RawMention]] = [[] for _ in sentences]
+        kept: list[Hit] = []
+        keep = kept.append
+        by_sentence: list[list[Hit]] = [[] for _ in sentences]
+        deferred: list[list[Hit]] = [[] for _ in sentences]
         skip = lexicons.index(defer) if defer in lexicons else -1
-        # the sentence that mentions go to (none yet), and where the next one starts
+        # the sentence that hits go to (none yet), and where the next one starts
         k, last_k = -1, len(sentences) - 1
         sentence_end = -1
-        current: list[Mention] = []
+        current: list[Hit] = []
         never = len(text) + 1
         next_start = sentences[0][0] if sentences else never
         # the name (actor or source mention) that reaches furthest so far
         name_start = name_end = -1
-        for start, neg_end, (r, _order, kind, entry) in rows:
+        for row in rows:
+            start, neg_end, (r, _order, kind, _entry) = row
             end = -neg_end
             if start < taken_end[r] and (start != taken_start[r] or end != taken_end[r]):
                 continue
@@ -544,15 +576,12 @@ class Lexicons:
                 next_start = sentences[k + 1][0] if k < last_k else never
             if r == skip:
                 if end <= sentence_end:
-                    deferred[k].append((start, end, entry))
+                    deferred[k].append(row)
                 continue
-            m = mention(text, start, end, entry)
-            add(m)
-            per_lexicon[r].append(m)
+            keep(row)
             if end <= sentence_end:
-                current.append(m)
-        by_lexicon = {lexicon: ms for lexicon, ms in zip(lexicons, per_lexicon, strict=True) if ms}
-        return Matches(out, by_lexicon, by_sentence, deferred)
+                current.append(row)
+        return Matches(text, kept, by_sentence, deferred, lexicons)
 
     def lookup(self, term: str) -> list[Entry]:
         """Entries whose forms match the whole of `term` (for `armstrace lexicon lookup`)."""

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 from armstrace.errors import ConfigError
 from armstrace.extract import attribution, frames
-from armstrace.extract.lexicon import Lexicons, default_lexicons
+from armstrace.extract.lexicon import Lexicons, default_lexicons, hit_entry
 from armstrace.extract.modality import read_modality
 from armstrace.extract.quantities import QuantityHit, find_quantities
 from armstrace.extract.roles import Event, Role
 from armstrace.extract.tokenize import split_sentences
-from armstrace.extract.view import Analysis
+from armstrace.extract.view import Analysis, SentenceMentions
 from armstrace.models import Claim, Document, Mention, Quantity, Source, Span
 
 Component = Callable[[Analysis], Analysis]
@@ -125,8 +125,8 @@ def _lexicon(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
         # the mentions of each sentence come from the matching loop itself (`match_all`)
         found = lex.match_all(an.doc.text, an.sentences, defer="cues")
-        an.mentions = found.mentions
-        an.by_sentence = found.by_sentence
+        an.matches = found
+        an.by_sentence = SentenceMentions(an.doc.text, found.sentence_hits)
         an.cue_hits = found.deferred
         return an
 
@@ -149,14 +149,21 @@ FRAME_ROLES = frozenset(TRANSFER_FRAMES) | DEVELOPMENT_FRAMES | {AGREEMENT_FRAME
 @component("events", requires=("mentions",), assigns=("events",))
 def _events(lex: Lexicons) -> Component:
     def run(an: Analysis) -> Analysis:
-        for k, ms in enumerate(an.by_sentence):
+        if an.matches is None:
+            return an
+        # the gate reads the sentences' hits, not their mentions: most sentences fail it, and
+        # their mentions are never built
+        for k, hits in enumerate(an.matches.sentence_hits):
+            if not hits:
+                continue
+            entries = list(map(hit_entry, hits))
             # a set built in C answers the three questions below at once; most sentences fail
             # the first
-            lexicons = {m.lexicon for m in ms}
+            lexicons = {e.lexicon for e in entries}
             if "triggers" not in lexicons:
                 continue
             # only these readings open a frame ("signed", "negotiating" only colour one)
-            frames_ = FRAME_ROLES.intersection([m.role for m in ms if m.lexicon == "triggers"])
+            frames_ = FRAME_ROLES.intersection([e.role for e in entries if e.lexicon == "triggers"])
             if not frames_:
                 continue
             # an agreement needs a party named in its sentence ("with Iran", "between ...")
@@ -261,7 +268,7 @@ def _attribution(lex: Lexicons) -> Component:
         speaking = [
             k
             for k in range(max(needed) + 1)
-            if any(entry.role == "speech" for _, _, entry in an.cue_hits[k])
+            if any(hit_entry(hit).role == "speech" for hit in an.cue_hits[k])
         ]
         pending.extend((k, *an.sentences[k]) for k in speaking if k not in needed)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import compress, count
 from typing import Any, overload
 
-from armstrace.extract.lexicon import RawMention, mention
+from armstrace.extract.lexicon import Hit, Matches, mentions_of
 from armstrace.extract.tokenize import Token, make_token, token_columns
 from armstrace.models import Claim, Document, Mention, Source
 
@@ -227,7 +227,7 @@ class SentenceView:
         start: int,
         end: int,
         mentions: list[Mention],
-        cue_hits: Sequence[RawMention] = (),
+        cue_hits: Sequence[Hit] = (),
     ) -> SentenceView:
         """The view of text[start:end] with `mentions` and the cue hits not yet made mentions
         (`Matches.deferred`): those become mentions here, the only place that reads them."""
@@ -241,7 +241,7 @@ class SentenceView:
         # Most mentions cover one token: that case skips the loop over a range. Per-token
         # lists are never appended to once stored (a second mention replaces the list with a
         # longer copy), so one list can stand in `cues` and in `cue_types` at once.
-        cue_mentions = [mention(text, *hit) for hit in cue_hits]
+        cue_mentions = mentions_of(text, cue_hits)
         for k, m in enumerate(mentions if not cue_mentions else [*mentions, *cue_mentions]):
             # token_range, inlined: a view is built for every sentence with a trigger
             a = bisect_left(ends, m.start + 1)
@@ -436,18 +436,49 @@ class People:
         self._entries.setdefault(key, []).append((self.at, self._seq, person))
 
 
+class SentenceMentions(Sequence[list[Mention]]):
+    """The mentions of each sentence, built from its hits the first time a rule asks
+    (`lexicon.Matches`): rules read a quarter of an article's sentences, the ones with an
+    event and a few before them, and building the rest was a good part of matching's cost."""
+
+    __slots__ = ("_hits", "_made", "_text")
+
+    def __init__(self, text: str, hits: list[list[Hit]]) -> None:
+        self._text = text
+        self._hits = hits
+        self._made: list[list[Mention] | None] = [None] * len(hits)
+
+    def __len__(self) -> int:
+        return len(self._hits)
+
+    @overload
+    def __getitem__(self, k: int) -> list[Mention]: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[list[Mention]]: ...
+
+    def __getitem__(self, k: int | slice) -> list[Mention] | list[list[Mention]]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self._hits)))]
+        made = self._made[k]
+        if made is None:
+            made = self._made[k] = mentions_of(self._text, self._hits[k])
+        return made
+
+
 @dataclass(slots=True)
 class Analysis:
     """Everything the pipeline knows about one document; components fill it in turn."""
 
     doc: Document
     sentences: list[tuple[int, int]] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
+    # what the lexicon component found (`mentions`, `by_sentence` and `cue_hits` read it)
+    matches: Matches | None = None
     views: dict[int, SentenceView] = field(default_factory=dict)
-    # sentence index -> mentions in it (filled by the lexicon component)
-    by_sentence: list[list[Mention]] = field(default_factory=list)
+    # sentence index -> mentions in it, built when first asked for (`SentenceMentions`)
+    by_sentence: Sequence[list[Mention]] = field(default_factory=list)
     # sentence index -> its cue hits, which become mentions only in its view (`Matches.deferred`)
-    cue_hits: list[list[RawMention]] = field(default_factory=list)
+    cue_hits: list[list[Hit]] = field(default_factory=list)
     # character spans of quotations and the speaker each is attributed to (or None)
     quotes: list[tuple[int, int, Source | None]] = field(default_factory=list)
     people: People = field(default_factory=People)
@@ -457,6 +488,11 @@ class Analysis:
     claims: list[Claim] = field(default_factory=list)
     lexicon_version: str = ""
     _starts: list[int] = field(default_factory=list)
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """Every mention of the document but the cues, in order (built on each call)."""
+        return self.matches.mentions if self.matches is not None else []
 
     def sentence_of(self, offset: int) -> int:
         if len(self._starts) != len(self.sentences):

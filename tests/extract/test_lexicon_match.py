@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from armstrace.extract.lexicon import Lexicons, load_entries, mention
+from armstrace.extract.lexicon import Lexicons, hit_entry, load_entries, mentions_of
 
 
 def _mini(tmp_path: Path) -> Lexicons:
@@ -57,10 +57,9 @@ def test_match_all_hands_out_lexicons_and_sentences(tmp_path: Path) -> None:
     assert [[m.text for m in ms] for ms in found.by_sentence] == [["US", "drone", "is"], ["is"]]
 
 
-def test_a_deferred_lexicon_comes_per_sentence_as_plain_hits(tmp_path: Path) -> None:
-    """`defer` keeps a lexicon's hits out of the mentions; each sentence gets its own as
-    (start, end, entry), overlaps resolved, and `mention` makes them the mentions `match`
-    gives."""
+def test_a_deferred_lexicon_comes_per_sentence_only(tmp_path: Path) -> None:
+    """`defer` keeps a lexicon's hits out of the mentions; each sentence gets its own apart,
+    overlaps resolved, and `mentions_of` makes them the mentions `match` gives."""
     lex = _mini(tmp_path)
     text = "US drone is here. It is a United States drone"
     sentences = [(0, 17), (18, 34)]
@@ -69,12 +68,18 @@ def test_a_deferred_lexicon_comes_per_sentence_as_plain_hits(tmp_path: Path) -> 
     assert [m for m in found.mentions if m.lexicon == "cues"] == []
     assert found.mentions == [m for m in full.mentions if m.lexicon != "cues"]
     assert "cues" not in found.by_lexicon
-    assert [[(s, e, entry.id) for s, e, entry in hits] for hits in found.deferred] == [
+    assert [
+        [(m.start, m.end, m.entry_id) for m in mentions_of(text, hits)] for hits in found.deferred
+    ] == [
         [(9, 11, "c.is")],
         [(21, 23, "c.is")],
     ]
-    assert [[mention(text, *hit) for hit in hits] for hits in found.deferred] == [
+    assert [mentions_of(text, hits) for hits in found.deferred] == [
         [m for m in ms if m.lexicon == "cues"] for ms in full.by_sentence
+    ]
+    assert [[hit_entry(h).id for h in hits] for hits in found.sentence_hits] == [
+        ["s.usa", "g.drone"],
+        [],
     ]
 
 

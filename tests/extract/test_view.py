@@ -44,3 +44,20 @@ def test_trigger_and_cue_tokens_list_the_covered_tokens() -> None:
     assert [v.low[i] for i in v.cue_tokens("speech")] == ["said"]
     assert [v.low[i] for i in v.cue_tokens("negation")] == ["not"]
     assert v.cue_tokens("no such type") == []
+
+
+def test_sentence_mentions_are_built_once_and_as_matching_gives_them() -> None:
+    from armstrace.extract.lexicon import default_lexicons
+    from armstrace.extract.tokenize import split_sentences
+    from armstrace.extract.view import SentenceMentions
+
+    text = "Iran sent drones to Russia. The weather was fine. Kyiv asked the U.S. for Patriots."
+    sentences = split_sentences(text)
+    found = default_lexicons().match_all(text, sentences, defer="cues")
+    lazy = SentenceMentions(text, found.sentence_hits)
+    assert len(lazy) == len(sentences) == 3
+    assert lazy[2] is lazy[2]  # built once
+    assert list(lazy) == found.by_sentence
+    assert lazy[0:2] == found.by_sentence[0:2]
+    assert [m.text for m in lazy[0]] == ["Iran", "sent", "drones", "Russia"]
+    assert lazy[1] == []
