@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from armstrace.errors import ConfigError
 from armstrace.extract import attribution, frames
-from armstrace.extract.lexicon import Lexicons, default_lexicons, hit_entry
+from armstrace.extract.lexicon import Lexicons, default_lexicons, hit_entries
 from armstrace.extract.modality import read_modality
 from armstrace.extract.quantities import QuantityHit, find_quantities
 from armstrace.extract.roles import Event, Role
@@ -156,7 +156,7 @@ def _events(lex: Lexicons) -> Component:
         for k, hits in enumerate(an.matches.sentence_hits):
             if not hits:
                 continue
-            entries = list(map(hit_entry, hits))
+            entries = hit_entries(hits)
             # a set built in C answers the three questions below at once; most sentences fail
             # the first
             lexicons = {e.lexicon for e in entries}
@@ -268,7 +268,7 @@ def _attribution(lex: Lexicons) -> Component:
         speaking = [
             k
             for k in range(max(needed) + 1)
-            if any(hit_entry(hit).role == "speech" for hit in an.cue_hits[k])
+            if any(e.role == "speech" for e in hit_entries(an.cue_hits[k]))
         ]
         pending.extend((k, *an.sentences[k]) for k in speaking if k not in needed)
 

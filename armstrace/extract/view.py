@@ -210,14 +210,15 @@ class SentenceView:
     texts: list[str] = field(default_factory=list)
     # per token: index into `mentions` of the covering mention of each lexicon, or -1
     cover: dict[str, list[int]] = field(default_factory=dict)
-    # per token: all cue mentions covering it (cues overlap: "believed" is hedge and speech)
-    cues: list[list[Mention]] = field(default_factory=list)
     triggers: list[list[Mention]] = field(default_factory=list)
-    # cue type -> per token: the cue mentions of that type covering it (what `cue_values`
-    # answers, precomputed because rules ask it for most tokens of a clause)
-    cue_types: dict[str, list[list[Mention]]] = field(default_factory=dict)
     # indices of the clause-break tokens, ascending (made by the first `clause_bounds` call)
     breaks: list[int] | None = None
+    # the cues, as mentions and as hits not yet made mentions, and the text of the hits: what
+    # `cue_types` is made of when first read (most views of sentences with no event never are)
+    cue_mentions: list[Mention] = field(default_factory=list)
+    cue_hits: Sequence[Hit] = ()
+    text: str = ""
+    _cue_types: dict[str, list[list[Mention]]] | None = None
 
     @classmethod
     def build(
@@ -235,33 +236,20 @@ class SentenceView:
         low = list(map(str.lower, texts))
         n = len(texts)
         cover = {"actors": [-1] * n, "weapons": [-1] * n, "sources": [-1] * n}
-        cues = [_NO_MENTIONS] * n
         triggers = [_NO_MENTIONS] * n
-        cue_types: dict[str, list[list[Mention]]] = {}
-        # Most mentions cover one token: that case skips the loop over a range. Per-token
-        # lists are never appended to once stored (a second mention replaces the list with a
-        # longer copy), so one list can stand in `cues` and in `cue_types` at once.
-        cue_mentions = mentions_of(text, cue_hits)
-        for k, m in enumerate(mentions if not cue_mentions else [*mentions, *cue_mentions]):
+        cue_mentions: list[Mention] = []
+        # Most mentions cover one token: that case skips the loop over a range.
+        for k, m in enumerate(mentions):
+            lexicon = m.lexicon
+            if lexicon == "cues":
+                cue_mentions.append(m)
+                continue
             # token_range, inlined: a view is built for every sentence with a trigger
             a = bisect_left(ends, m.start + 1)
             b = bisect_right(starts, m.end - 1)
             if a >= b:
                 continue
-            lexicon = m.lexicon
-            if lexicon == "cues":
-                of_type = cue_types.get(m.role)
-                if of_type is None:
-                    of_type = cue_types[m.role] = [_NO_MENTIONS] * n
-                for i in range(a, b):
-                    here = cues[i]
-                    if here is _NO_MENTIONS:
-                        cues[i] = of_type[i] = [m]
-                    else:
-                        cues[i] = [*here, m]
-                        here = of_type[i]
-                        of_type[i] = [m] if here is _NO_MENTIONS else [*here, m]
-            elif lexicon == "triggers":
+            if lexicon == "triggers":
                 if b - a == 1 and triggers[a] is _NO_MENTIONS:
                     triggers[a] = [m]
                     continue
@@ -288,10 +276,40 @@ class SentenceView:
             ends,
             texts,
             cover,
-            cues,
             triggers,
-            cue_types,
+            None,
+            cue_mentions,
+            cue_hits,
+            text,
         )
+
+    @property
+    def cue_types(self) -> dict[str, list[list[Mention]]]:
+        """Cue type -> per token: the cue mentions of that type covering it, in order (what
+        `cue_values` answers; rules ask it for most tokens of a clause)."""
+        found = self._cue_types
+        if found is None:
+            found = self._cue_types = self._index_cues()
+        return found
+
+    def _index_cues(self) -> dict[str, list[list[Mention]]]:
+        # Per-token lists are never appended to once stored: a second mention replaces the
+        # list with a longer copy, so the empty one can be shared.
+        n = len(self.low)
+        starts, ends = self.starts, self.ends
+        cue_types: dict[str, list[list[Mention]]] = {}
+        for m in (*self.cue_mentions, *mentions_of(self.text, self.cue_hits)):
+            a = bisect_left(ends, m.start + 1)
+            b = bisect_right(starts, m.end - 1)
+            if a >= b:
+                continue
+            of_type = cue_types.get(m.role)
+            if of_type is None:
+                of_type = cue_types[m.role] = [_NO_MENTIONS] * n
+            for i in range(a, b):
+                here = of_type[i]
+                of_type[i] = [m] if here is _NO_MENTIONS else [*here, m]
+        return cue_types
 
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """Indices [a, b) of the tokens inside the character span [start, end)."""

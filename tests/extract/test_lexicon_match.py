@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from armstrace.extract.lexicon import Lexicons, hit_entry, load_entries, mentions_of
+from armstrace.extract.lexicon import Lexicons, hit_entries, load_entries, mentions_of
 
 
 def _mini(tmp_path: Path) -> Lexicons:
@@ -77,7 +77,7 @@ def test_a_deferred_lexicon_comes_per_sentence_only(tmp_path: Path) -> None:
     assert [mentions_of(text, hits) for hits in found.deferred] == [
         [m for m in ms if m.lexicon == "cues"] for ms in full.by_sentence
     ]
-    assert [[hit_entry(h).id for h in hits] for hits in found.sentence_hits] == [
+    assert [[e.id for e in hit_entries(hits)] for hits in found.sentence_hits] == [
         ["s.usa", "g.drone"],
         [],
     ]

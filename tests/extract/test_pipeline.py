@@ -124,7 +124,6 @@ def test_cue_hits_become_mentions_only_in_views() -> None:
     for k, (start, end) in enumerate(an.sentences):
         lazy = an.view(k)
         eager = SentenceView.build(text, k, start, end, full.by_sentence[k])
-        assert lazy.cues == eager.cues
         assert lazy.cue_types == eager.cue_types
         for lexicon in ("actors", "weapons", "sources"):
             assert [lazy.mention_at(lexicon, i) for i in range(len(lazy.low))] == [
