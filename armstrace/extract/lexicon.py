@@ -284,7 +284,14 @@ def _mask(folded: str) -> str:
     `str.translate` on text with any non-ASCII character looks each character up in a dict,
     and `re.sub` builds a piece per non-word character: both cost more than the scan saves.
     """
+    # the commonest non-ASCII characters of news copy become spaces first, in C: each run of
+    # them would otherwise call the error handler
+    for c in _COMMON_NON_WORD:
+        folded = folded.replace(c, " ")
     return folded.encode("ascii", "armstrace-word-mask").translate(_MASK_TABLE).decode("ascii")
+
+
+_COMMON_NON_WORD = ("’", "“", "”", "–", "—")
 
 
 # What a hit does besides becoming a mention (`Lexicons.match_all`), by its lexicon and role:
