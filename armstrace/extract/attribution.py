@@ -15,7 +15,19 @@ from dataclasses import dataclass
 from itertools import chain, compress
 from operator import attrgetter
 
-from armstrace.extract.view import DETERMINERS, Analysis, Person, SentenceView
+from armstrace.extract.view import Analysis, Person, SentenceView
+from armstrace.extract.words import (
+    ANAPHORIC_DOCS,
+    CALENDAR_WORDS,
+    DETERMINERS,
+    DOCUMENT_NOUNS,
+    LEADER_TITLES,
+    PASSIVE_BE,
+    PERSON_NOUNS,
+    PERSON_TITLES,
+    PRONOUN_SPEAKERS,
+    WIKI_QUOTES,
+)
 from armstrace.models import Mention, Source
 
 NP_SKIP = frozenset(
@@ -156,41 +168,6 @@ NP_WORDS = frozenset(
         "semi-official",
     }
 )
-# "the report said": a document noun that points back at the organisation last quoted
-ANAPHORIC_DOCS = frozenset({"report", "statement", "agency", "dispatch", "article"})
-PERSON_TITLES = frozenset(
-    {
-        "mr",
-        "mr.",
-        "mrs",
-        "ms",
-        "dr",
-        "dr.",
-        "gen.",
-        "gen",
-        "rep.",
-        "sen.",
-        "col.",
-        "lt.",
-        "adm.",
-        "prof.",
-        "president",
-        "minister",
-        "secretary",
-        "chancellor",
-        "ambassador",
-        "spokesman",
-        "spokeswoman",
-        "chairman",
-        "spokesperson",
-        "analyst",
-        "researcher",
-        "director",
-        "chief",
-        "general",
-    }
-)
-PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "it", "we", "i"})
 ROLE_PRIORITY = (
     "state_media",
     "intelligence",
@@ -438,44 +415,6 @@ def _classify(
             return Source(p.name, p.type, p.affiliation, cue)
         return Source(person, "other", None, cue)
     return Source(text or None, "other", None, cue)
-
-
-# singular heads of a speaker description that "he"/"she" can refer back to
-PERSON_NOUNS = frozenset(
-    {
-        "official",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "minister",
-        "president",
-        "analyst",
-        "adviser",
-        "advisor",
-        "ambassador",
-        "envoy",
-        "general",
-        "commander",
-        "officer",
-        "expert",
-        "researcher",
-        "diplomat",
-        "senator",
-        "lawmaker",
-        "aide",
-        "secretary",
-        "director",
-        "chief",
-        "negotiator",
-        "professor",
-        "premier",
-        "chancellor",
-    }
-)
-
-WIKI_QUOTES = frozenset({"''", "'''"})
-
-LEADER_TITLES = frozenset({"president", "premier", "chancellor", "king", "emir", "ayatollah"})
 
 
 def _leader_title(words: list[str]) -> bool:
@@ -726,29 +665,6 @@ def speech_frames(an: Analysis, v: SentenceView) -> list[Speech]:
     return frames
 
 
-PASSIVE_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
-
-DOCUMENT_NOUNS = frozenset(
-    {
-        "statement",
-        "report",
-        "records",
-        "imagery",
-        "images",
-        "data",
-        "documents",
-        "figures",
-        "assessment",
-        "analysis",
-        "estimates",
-        "photos",
-        "footage",
-        "filings",
-        "letter",
-    }
-)
-
-
 def _document_author(v: SentenceView, np: tuple[int, int]) -> tuple[int, int]:
     """ "according to a statement from the Pakistan Navy", "customs records reviewed by the
     Osterberg Centre": the organisation behind a document is the source."""
@@ -810,32 +726,6 @@ def _apposition(v: SentenceView, np: tuple[int, int]) -> tuple[int, int]:
         return np
     return k + 1, np[1]
 
-
-CALENDAR_WORDS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "today",
-        "yesterday",
-    ]
-)
 
 QUOTE_RE = re.compile(r"“[^”]{1,4000}”|\"[^\"\n]{1,4000}\"")
 QUOTE_MAX = 4000

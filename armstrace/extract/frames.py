@@ -12,9 +12,6 @@ from dataclasses import replace
 
 from armstrace.extract.lexicon import IRREGULAR_PAST
 from armstrace.extract.roles import (
-    COUNTRY_NOUNS,
-    RECIPIENT_PREPS,
-    SUBJECT_PRONOUNS,
     Event,
     Role,
     _actor_role,
@@ -29,7 +26,29 @@ from armstrace.extract.roles import (
     next_trigger,
     resolve_pronoun,
 )
-from armstrace.extract.view import DETERMINERS, PREPOSITIONS, Analysis, SentenceView
+from armstrace.extract.view import Analysis, SentenceView
+from armstrace.extract.words import (
+    ACTOR_HEADS,
+    BY,
+    COUNTRY_NOUNS,
+    DETERMINERS,
+    FROM,
+    HELP_VERBS,
+    NUMBER_WORDS,
+    PREPOSITIONS,
+    PROGRAMME_NOUNS,
+    PURPOSE_VERBS,
+    QUANTITY_LEADS,
+    RECIPIENT_PREPS,
+    RELATIVE_PRONOUNS,
+    SELL_NOUNS,
+    SUBJECT_PRONOUNS,
+    SUPPORT_VERBS,
+    TO_FOR,
+    TOPIC_PREPOSITIONS,
+    UNIT_NOUNS,
+    WITH,
+)
 from armstrace.models import Mention
 
 AGREEMENT_TOPIC = frozenset(
@@ -107,28 +126,6 @@ def _nominal(v: SentenceView, a: int) -> bool:
     return a > 0 and v.cover["weapons"][a - 1] >= 0
 
 
-QUANTITY_LEADS = frozenset(
-    {
-        "about",
-        "some",
-        "more",
-        "over",
-        "around",
-        "nearly",
-        "almost",
-        "roughly",
-        "approximately",
-        "up",
-        "at",
-        "hundreds",
-        "thousands",
-        "dozens",
-        "tens",
-        "millions",
-        "a",
-        "an",
-    }
-)
 VERB_FRAMES = frozenset({"give", "get", "do", "sign"})
 ADJ_LEAD = frozenset(
     {
@@ -220,28 +217,6 @@ def _noun_modifier(v: SentenceView, a: int) -> bool:
     return prev in DETERMINERS or prev.isdigit() or prev in NUMBER_WORDS
 
 
-NUMBER_WORDS = frozenset(
-    [
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "dozen",
-        "dozens",
-        "hundreds",
-        "thousands",
-    ]
-)
-
-
 NOUN_ROLES = frozenset({"noun", "gnoun", "dnoun", "anoun"})
 
 
@@ -289,13 +264,6 @@ def _relative_gap(v: SentenceView, lo: int, a: int) -> bool:
     return not RELATIVE_PRONOUNS.isdisjoint(v.low[max(lo, a - 6) : a])
 
 
-RELATIVE_PRONOUNS = frozenset({"that", "which", "whom"})
-
-
-# a head noun after an actor's name that keeps it the indirect object
-ACTOR_HEADS = COUNTRY_NOUNS | {"forces", "army", "military", "rebels", "fighters", "militants"}
-
-
 def _subject_close(v: SentenceView, a: int, lo: int) -> bool:
     """Whether an actor or a subject pronoun stands within a few words before token a with
     no punctuation between: "Israel was provided with", "they expect to be provided with";
@@ -331,16 +299,6 @@ def _in_transit(v: SentenceView, trig: Mention, a: int, b: int, lo: int, hi: int
             ev.suppliers = [Role(first.value, first.text, "supplier:carrier")]
     ev.rules.append("give:in-transit")
     return ev
-
-
-# the prepositions (and infinitives: "to help Ukraine") frames ask `find_pp` about
-TO_FOR = frozenset({"to", "for"})
-FROM = frozenset({"from"})
-BY = frozenset({"by"})
-WITH = frozenset({"with"})
-SUPPORT_VERBS = frozenset(
-    {"support", "help", "boost", "bolster", "aid", "assist", "strengthen", "arm", "equip"}
-)
 
 
 def transfer_verb(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) -> Event | None:
@@ -560,28 +518,6 @@ def _antecedent_event(an: Analysis, sentence: int) -> Event | None:
     return None
 
 
-HELP_VERBS = frozenset(
-    {
-        "help",
-        "helps",
-        "helping",
-        "helped",
-        "assist",
-        "assists",
-        "assisting",
-        "assisted",
-        "aid",
-        "aids",
-        "aiding",
-        "aided",
-        "enable",
-        "enables",
-        "enabling",
-        "enabled",
-    }
-)
-
-
 def _helped_development(
     an: Analysis, v: SentenceView, trig: Mention, a: int, lo: int, items: list[Mention]
 ) -> Event | None:
@@ -738,31 +674,6 @@ def development(an: Analysis, v: SentenceView, trig: Mention, a: int, b: int) ->
     return ev
 
 
-# "concerns over", "talks on", "opposed to" the event: whoever comes before is not its actor
-TOPIC_PREPOSITIONS = frozenset({"over", "about", "against", "on", "to", "regarding", "with"})
-PROGRAMME_NOUNS = frozenset({"program", "programs", "programme", "programmes"})
-# a development verb whose object is one of these forms a unit ("an armored division of tanks")
-UNIT_NOUNS = frozenset(
-    {
-        "division",
-        "divisions",
-        "brigade",
-        "brigades",
-        "battalion",
-        "battalions",
-        "regiment",
-        "regiments",
-        "corps",
-        "squadron",
-        "squadrons",
-        "unit",
-        "units",
-        "army",
-        "armies",
-    }
-)
-
-
 def _owner_of(an: Analysis, v: SentenceView, item: Mention, lo: int) -> Role | None:
     """Whose the item is by a possessive right before it: "Saudi Arabia's AWACS", "that
     country's Hawk missiles" (the country resolved to the state named last)."""
@@ -776,10 +687,6 @@ def _owner_of(an: Analysis, v: SentenceView, item: Mention, lo: int) -> Role | N
                 return resolve_pronoun(an, v, k - 1)
             return None
     return None
-
-
-# "used to produce", "needed to make": a purpose, with no one doing it
-PURPOSE_VERBS = frozenset({"used", "needed", "required", "necessary", "employed", "enough"})
 
 
 def _user_not_agent(v: SentenceView, m: Mention, b: int) -> bool:
@@ -814,22 +721,6 @@ def _focus_actor(an: Analysis, v: SentenceView) -> Mention | None:
         (m for m in an.by_sentence[v.index] if m.lexicon == "actors" and m.role == "company"),
         None,
     )
-
-
-SELL_NOUNS = frozenset(
-    {
-        "sale",
-        "sales",
-        "supply",
-        "delivery",
-        "deliveries",
-        "export",
-        "exports",
-        "transfer",
-        "provision",
-    }
-)
-BUY_NOUNS = frozenset({"purchase", "purchases", "acquisition", "procurement", "order", "orders"})
 
 
 def _deal_transfer(

@@ -15,133 +15,23 @@ from itertools import compress, count
 from armstrace.extract.lexicon import IRREGULAR_PAST
 from armstrace.extract.roles import Event
 from armstrace.extract.view import SentenceView
+from armstrace.extract.words import (
+    AUX_SKIP,
+    CAUSATIVES,
+    CONTINUING,
+    FUTURE_AUX,
+    HARD_BREAK,
+    LIGHT_VERBS,
+    PAST_AUX,
+    PLAN_VERBS,
+    PLAN_WORDS,
+    PRESENT_BE,
+    START_VERBS,
+    TENSE_NEUTRAL,
+    TENTATIVE,
+    WILL,
+)
 
-HARD_BREAK = frozenset(
-    {
-        ";",
-        "but",
-        "although",
-        "though",
-        "whereas",
-        "however",
-        "while",
-        "meanwhile",
-        "despite",
-        "because",
-        "unless",
-        "before",
-        "after",
-    }
-)
-AUX_SKIP = frozenset(
-    {
-        "also",
-        "already",
-        "not",
-        "n't",
-        "never",
-        "reportedly",
-        "allegedly",
-        "soon",
-        "now",
-        "then",
-        "still",
-        "secretly",
-        "quietly",
-        "immediately",
-        "eventually",
-        "finally",
-        "repeatedly",
-        "officially",
-        "quickly",
-        "have",
-        "has",
-        "had",
-        "be",
-        "been",
-        "being",
-        "is",
-        "are",
-        "was",
-        "were",
-        "to",
-        "will",
-        "would",
-        "could",
-        "may",
-        "might",
-        "can",
-        "should",
-        "must",
-        "shall",
-        "'ll",
-        "did",
-        "does",
-        "do",
-        "recently",
-        "just",
-        "further",
-        "continue",
-        "continues",
-        "continued",
-        "begin",
-        "began",
-        "begins",
-        "start",
-        "started",
-        "increase",
-        "help",
-        "helping",
-        "helped",
-        "rush",
-        "move",
-    }
-)
-# verbs that only carry a nominal event ("conducted a test"): negation before them negates it
-LIGHT_VERBS = frozenset(
-    {
-        "conduct",
-        "conducted",
-        "conducts",
-        "conducting",
-        "carry",
-        "carried",
-        "carrying",
-        "out",
-        "hold",
-        "held",
-        "stage",
-        "staged",
-        "make",
-        "made",
-        "a",
-        "an",
-        "any",
-    }
-)
-TENSE_NEUTRAL = frozenset(
-    {
-        "not",
-        "n't",
-        "never",
-        "also",
-        "already",
-        "reportedly",
-        "allegedly",
-        "quietly",
-        "secretly",
-        "still",
-        "now",
-        "recently",
-        "just",
-    }
-)
-PAST_AUX = frozenset({"has", "have", "had", "did", "was", "were"})
-FUTURE_AUX = frozenset(
-    {"will", "would", "'ll", "shall", "going", "could", "might", "may", "can", "should", "must"}
-)
-WILL = frozenset({"will", "would", "'ll", "shall"})
-PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
 COMMIT = {
     "agreed": "agreed",
     "agree": "agreed",
@@ -223,29 +113,6 @@ def hedge_scope(v: SentenceView, a: int) -> int:
         return floor + 1  # most triggers: no break before them in the sentence
     breaks = map(HARD_BREAK.__contains__, reversed(window))
     return next(compress(count(a - 1, -1), breaks), floor) + 1
-
-
-# verbs whose infinitive complement happened when they did ("prompted X to send")
-CAUSATIVES = frozenset(
-    {
-        "prompted",
-        "prompting",
-        "forced",
-        "forcing",
-        "led",
-        "leading",
-        "enabled",
-        "enabling",
-        "allowed",
-        "allowing",
-        "helped",
-        "helping",
-        "began",
-        "started",
-        "continued",
-        "managed",
-    }
-)
 
 
 def _caused_past(v: SentenceView, a: int) -> bool:
@@ -410,27 +277,6 @@ def read_modality(v: SentenceView, ev: Event) -> Modality:
     return Modality(certainty, polarity, timing, stage, cues)
 
 
-# words before a verb that put it in the future ("plans to send", "is due to deliver")
-PLAN_WORDS = frozenset(
-    {
-        "plans",
-        "plan",
-        "planned",
-        "intends",
-        "wants",
-        "willing",
-        "decision",
-        "agreed",
-        "ready",
-        "expected",
-        "set",
-        "due",
-        "going",
-    }
-)
-CONTINUING = frozenset({"continues", "continue", "continuing", "ongoing", "still"})
-# words just before an agreement that make it one not yet signed
-TENTATIVE = frozenset({"proposed", "draft", "planned", "possible"})
 # a transfer that is offered, asked for, approved or agreed has not happened yet (SPEC §4)
 PROSPECTIVE = frozenset({"offered", "requested", "approved", "agreed"})
 AGREEMENT_TIMING = {
@@ -441,50 +287,6 @@ AGREEMENT_TIMING = {
     "negotiating": "ongoing",
     "proposed": "future",
 }
-START_VERBS = frozenset(
-    {
-        "begun",
-        "began",
-        "begin",
-        "begins",
-        "started",
-        "start",
-        "starts",
-        "launched",
-        "increasing",
-        "expanding",
-        "ramping",
-        "stepping",
-        "boosting",
-        "accelerating",
-        "continuing",
-    }
-)
-PLAN_VERBS = frozenset(
-    {
-        "ordered",
-        "orders",
-        "called",
-        "calls",
-        "wants",
-        "want",
-        "plans",
-        "plan",
-        "planned",
-        "preparing",
-        "prepare",
-        "set",
-        "expected",
-        "aims",
-        "seeks",
-        "seeking",
-        "intends",
-        "urged",
-        "vowed",
-        "pledged",
-        "proposed",
-    }
-)
 
 
 def _governing_timing(v: SentenceView, scope: int, a: int) -> str:

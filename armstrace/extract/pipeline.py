@@ -22,6 +22,7 @@ from armstrace.extract.quantities import QuantityHit, find_quantities
 from armstrace.extract.roles import Event, Role
 from armstrace.extract.tokenize import split_sentences
 from armstrace.extract.view import Analysis, SentenceMentions
+from armstrace.extract.words import CITING, DEFINITE
 from armstrace.models import Claim, Document, Mention, Quantity, Source, Span
 
 Component = Callable[[Analysis], Analysis]
@@ -316,10 +317,6 @@ def _quote_speaker(an: Analysis, qs: int, qe: int, s_open: int, s_close: int) ->
     return best[1] if best else None
 
 
-CITING = frozenset({"citing", "quoting", "cited", "quoted"})
-FIRST_PERSON = frozenset({"we", "i"})
-
-
 def _source_for(an: Analysis, ev: Event) -> tuple[Source, bool, list[str]]:
     """The source of an event, whether its cue makes it probable, and the rules used."""
     v = an.view(ev.sentence)
@@ -375,7 +372,6 @@ NARROWER = {
     "guided_missiles": frozenset({"ballistic_missiles", "cruise_missiles"}),
     "aircraft": frozenset({"uav", "loitering_munitions"}),
 }
-DEFINITE = frozenset({"the", "these", "those", "such", "any"})
 
 
 FIGHTER_PEOPLE = re.compile(r"(?:hundreds|thousands|dozens|tens of thousands) of\s+$|\d{3,}\s+$")

@@ -15,61 +15,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import compress
 
-from armstrace.extract.view import DETERMINERS, PREPOSITIONS, Analysis, SentenceView
+from armstrace.extract.view import Analysis, SentenceView
+from armstrace.extract.words import (
+    AUXILIARIES,
+    BE_FORMS,
+    COUNTRY_NOUNS,
+    DETERMINERS,
+    ITEM_PRONOUNS,
+    PREPOSITIONS,
+    SUBJECT_PRONOUNS,
+    SUBJECT_STOP,
+    UNNAMED_SUBJECTS,
+)
 from armstrace.models import Mention
 
-SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
-POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our"})
-COUNTRY_NOUNS = frozenset(
-    {
-        "country",
-        "nation",
-        "government",
-        "regime",
-        "state",
-        "kingdom",
-        "republic",
-        "administration",
-        "authorities",
-        "leadership",
-    }
-)
-ITEM_PRONOUNS = frozenset({"these", "them", "those", "it", "they"})
-# stop the leftward search for a subject at a reporting verb or complementizer: the subject of
-# "X said Y sent Z" is Y, and "X" belongs to the attribution, not the event
-SUBJECT_STOP = frozenset(
-    {
-        "said",
-        "says",
-        "told",
-        "that",
-        "reported",
-        "according",
-        "announced",
-        "claimed",
-        "alleged",
-        "alleges",
-        "added",
-        "noted",
-        "stated",
-        "believes",
-        "suspect",
-        "denied",
-        "warned",
-        "suggested",
-        "confirmed",
-        "insisted",
-    }
-)
-BE_FORMS = frozenset({"is", "are", "was", "were", "be", "been", "being", "'s", "'re", "get", "got"})
-AUXILIARIES = (
-    frozenset(
-        {"will", "would", "shall", "should", "can", "could", "may", "might", "must", "to", "not"}
-    )
-    | BE_FORMS
-    | {"has", "have", "had", "do", "does", "did"}
-)
-RECIPIENT_PREPS = frozenset({"to", "for", "into"})
 PERSON_ROLES = frozenset({"leader"})
 
 
@@ -246,29 +205,6 @@ def resolve_pronoun(an: Analysis, v: SentenceView, i: int) -> Role | None:
     if m is None:
         return None
     return Role(m.value, m.text, "coref:pronoun")
-
-
-# plural heads that name a subject the lexicon cannot resolve to one actor
-UNNAMED_SUBJECTS = frozenset(
-    {
-        "countries",
-        "nations",
-        "allies",
-        "partners",
-        "governments",
-        "donors",
-        "members",
-        "states",
-        "suppliers",
-        "owners",
-        "firms",
-        "companies",
-        "importers",
-        "exporters",
-        "buyers",
-        "sellers",
-    }
-)
 
 
 def find_subject(an: Analysis, v: SentenceView, a: int, lo: int) -> list[Role]:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from armstrace.extract.view import CLAUSE_BREAK, MAX_CLAUSE_TOKENS, SentenceView
+from armstrace.extract.view import MAX_CLAUSE_TOKENS, SentenceView
+from armstrace.extract.words import CLAUSE_BREAK
 
 GOLD = Path(__file__).parent / "fixtures" / "gold_sentences.jsonl"
 TEXTS = [json.loads(line)["text"] for line in GOLD.read_text(encoding="utf-8").splitlines()]
