@@ -97,10 +97,6 @@ SUBJECT_STOP = frozenset(
 # an item before an active verb is its object only across one of these ("the drones that Iran
 # sent")
 RELATIVE_PRONOUNS = frozenset({"that", "which", "whom"})
-# quotation marks as tokens: a straight mark, or the two apostrophes typewriter prose writes for
-# one, may open or close, so it is in both
-QUOTES_OPEN = frozenset({"“", '"', "‘", "«", "''"})
-QUOTES_CLOSE = frozenset({"”", '"', "’", "»", "''"})
 # wiki markup around a name ("''Xinhua'' has stated"): part of the speaker's phrase, no quote
 WIKI_QUOTES = frozenset({"''", "'''"})
 
@@ -254,8 +250,6 @@ SUBJECT_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "i"})
 # to. The same words as SUBJECT_PRONOUNS, and kept the same: a pronoun that can be a subject
 # can be a speaker
 PRONOUN_SPEAKERS = SUBJECT_PRONOUNS
-FIRST_PERSON = frozenset({"we", "i"})
-POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our"})
 # an object that is one of these is the weapon named last ("send these to Russia")
 ITEM_PRONOUNS = frozenset({"these", "them", "those", "it", "they"})
 
@@ -718,5 +712,3 @@ SELL_NOUNS = frozenset(
         "provision",
     }
 )
-# a deal "for" one of these, or for the goods alone, is signed by the buyer
-BUY_NOUNS = frozenset({"purchase", "purchases", "acquisition", "procurement", "order", "orders"})
