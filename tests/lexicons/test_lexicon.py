@@ -36,6 +36,25 @@ def test_shipped_lexicons_load_and_cover_every_kind() -> None:
     assert lex.is_actor("PRK") and lex.is_actor("NATO") and not lex.is_actor("XYZ")
 
 
+def test_timing_cues_are_phrases_only() -> None:
+    """No rule reads a timing cue (timing comes from the verb group, extract/modality.py): a
+    timing phrase only keeps its words from another reading ("agreed to send" plans a
+    transfer, it reports no speech). A single word cannot do that, and would only cost a hit
+    per occurrence, so the shipped lexicon lists none (docs/lexicons.md)."""
+    timing = [e for e in default_lexicons().entries if e.lexicon == "cues" and e.role == "timing"]
+    assert timing
+    assert [f for e in timing for f in e.forms if " " not in f] == []
+
+
+def test_a_timing_phrase_keeps_a_speech_verb_from_being_read() -> None:
+    from armstrace import extract
+
+    [claim] = extract("Germany agreed to send Leopard tanks to Ukraine.", outlet="Example Wire")
+    assert claim.source.type == "outlet"  # not Germany speaking through "agreed"
+    [claim] = extract("Germany agreed that it will send Leopard tanks to Ukraine.")
+    assert claim.source.cue == "agreed"
+
+
 def _mini(tmp_path: Path) -> Lexicons:
     (tmp_path / "weapons.tsv").write_text(
         "w.shahed-136\tloitering_munitions\tdesignation\tShahed-136\n"
