@@ -109,7 +109,7 @@ class SentenceView:
     # `cue_types` is made of when first read (most views of sentences with no event never are)
     cue_mentions: list[Mention] = field(default_factory=list)
     cue_hits: Sequence[Hit] = ()
-    text: str = ""
+    doc_text: str = ""
     _cue_types: dict[str, list[list[Mention]]] | None = None
 
     @classmethod
@@ -190,7 +190,7 @@ class SentenceView:
         n = len(self.low)
         starts, ends = self.starts, self.ends
         cue_types: dict[str, list[list[Mention]]] = {}
-        for m in (*self.cue_mentions, *mentions_of(self.text, self.cue_hits)):
+        for m in (*self.cue_mentions, *mentions_of(self.doc_text, self.cue_hits)):
             a = bisect_left(ends, m.start + 1)
             b = bisect_right(starts, m.end - 1)
             if a >= b:
