@@ -11,13 +11,13 @@ bare tokenising.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count
 from typing import Any, overload
 
 from armstrace.extract.lexicon import Hit, Matches, mentions_of
-from armstrace.extract.tokenize import Token, make_token, token_columns
+from armstrace.extract.tokenize import token_columns
 from armstrace.extract.words import CLAUSE_BREAK
 from armstrace.models import Claim, Document, Mention, Source
 
@@ -26,75 +26,19 @@ from armstrace.models import Claim, Document, Mention, Source
 _NO_MENTIONS: list[Mention] = []
 
 
-class TokenList(Sequence[Token]):
-    """The tokens of a view, each made the first time it is asked for.
-
-    Rules read tokens through the view's columns (`low`, `starts`, `ends`, `texts`) almost
-    always and ask for a `Token` for a handful of positions, so building one object per token
-    up front would cost more than the rest of the view.
-    """
-
-    __slots__ = ("_ends", "_lowers", "_made", "_starts", "_texts")
-
-    def __init__(
-        self, starts: list[int], ends: list[int], texts: list[str], lowers: list[str]
-    ) -> None:
-        self._starts = starts
-        self._ends = ends
-        self._texts = texts
-        self._lowers = lowers
-        self._made: list[Token | None] | None = None
-
-    def __len__(self) -> int:
-        return len(self._texts)
-
-    @overload
-    def __getitem__(self, i: int) -> Token: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[Token]: ...
-
-    def __getitem__(self, i: int | slice) -> Token | list[Token]:
-        if isinstance(i, slice):
-            return [self[k] for k in range(*i.indices(len(self._texts)))]
-        made = self._made
-        if made is None:
-            made = self._made = [None] * len(self._texts)
-        t = made[i]
-        if t is None:
-            t = made[i] = make_token(
-                self._starts[i], self._ends[i], self._texts[i], self._lowers[i]
-            )
-        return t
-
-    def __iter__(self) -> Iterator[Token]:
-        return map(self.__getitem__, range(len(self._texts)))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (TokenList, list)):
-            return list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return repr(list(self))
-
-
 @dataclass(slots=True)
 class SentenceView:
     """Tokens of one sentence with the mentions covering each token.
 
-    Per-token data is kept as parallel columns indexed by token position; `tokens` makes
-    `Token` objects only on demand (see `TokenList`). Per-token mention lists are shared
-    between views and tokens (the empty one above, the lists `cue_values` returns): read them,
-    never mutate them.
+    Per-token data is kept as parallel columns indexed by token position, with no `Token`
+    object per token: rules read the columns. Per-token mention lists are shared between
+    views and tokens (the empty one above, the lists `cue_values` returns): read them, never
+    mutate them.
     """
 
     index: int
     start: int
     end: int
-    tokens: TokenList
     mentions: list[Mention]
     low: list[str] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
@@ -161,7 +105,6 @@ class SentenceView:
             index,
             start,
             end,
-            TokenList(starts, ends, texts, low),
             mentions,
             low,
             starts,
