@@ -17,7 +17,6 @@ from functools import cache
 from importlib import resources
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
 
 import ahocorasick
 
@@ -622,15 +621,3 @@ def load_entries(paths: Iterable[Path | str] | None = None) -> list[Entry]:
 def default_lexicons() -> Lexicons:
     """The shipped lexicons, compiled once per process."""
     return Lexicons(load_entries())
-
-
-def entry_summary(entry: Entry) -> dict[str, Any]:
-    return {
-        "lexicon": entry.lexicon,
-        "id": entry.id,
-        "value": entry.value,
-        "role": entry.role,
-        "stage": entry.stage,
-        "line": entry.line,
-        "forms": list(entry.forms),
-    }

@@ -188,9 +188,6 @@ class SentenceView:
         """Indices, ascending, of the tokens a trigger mention covers."""
         return list(compress(count(), self.triggers))
 
-    def is_break(self, i: int) -> bool:
-        return self.low[i] in CLAUSE_BREAK
-
     def clause_bounds(self, a: int, b: int) -> tuple[int, int]:
         """The clause around tokens [a, b): out to the nearest break on each side, at most
         MAX_CLAUSE_TOKENS beyond [a, b).
