@@ -37,6 +37,7 @@ MOVED_FROM = {
         "DOCUMENT_NOUNS",
         "ANAPHORIC_DOCS",
         "CALENDAR_WORDS",
+        "WEEKDAYS",
         "WIKI_QUOTES",
     ],
     "frames": [
